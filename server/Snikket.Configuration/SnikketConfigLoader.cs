@@ -23,7 +23,8 @@ public static class SnikketConfigLoader
     /// under compose, where <c>env_file:</c> has already turned the file into variables).</param>
     /// <param name="environment">Environment variables; usually <see cref="EnvironmentSnapshot"/>.
     /// Only <c>SNIKKET_*</c> keys (except <c>SNIKKET_TEST_*</c>, which belong to test tooling) and
-    /// <c>DOTNET_RUNNING_IN_CONTAINER</c> are looked at. An empty variable counts as unset.</param>
+    /// <c>DOTNET_RUNNING_IN_CONTAINER</c> are looked at; <c>SNIKKET_CONFIG</c> (the file's own path)
+    /// is skipped. An empty variable counts as unset and does not hide the file's value.</param>
     /// <exception cref="SnikketConfigException">Anything is wrong; every problem is listed.</exception>
     public static SnikketOptions Load(string? confPath, IReadOnlyDictionary<string, string> environment)
     {
@@ -44,7 +45,7 @@ public static class SnikketConfigLoader
                 foreach (var entry in EnvFile.Parse(text, fileName, problems))
                 {
                     var location = $"{fileName} line {entry.Line}";
-                    if (CheckKnown(entry.Key, entry.Value, location, entry.Line, fromEnvironment: false, problems))
+                    if (CheckKnown(entry.Key, location, entry.Line, problems))
                     {
                         raw[entry.Key] = (entry.Value, location, entry.Line);
                     }
@@ -54,12 +55,13 @@ public static class SnikketConfigLoader
 
         foreach (var (key, value) in environment.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            if (!key.StartsWith(SnikketKeys.Prefix, StringComparison.Ordinal) || key.StartsWith(SnikketKeys.TestPrefix, StringComparison.Ordinal))
+            if (!key.StartsWith(SnikketKeys.Prefix, StringComparison.Ordinal) || key.StartsWith(SnikketKeys.TestPrefix, StringComparison.Ordinal)
+                || string.Equals(key, SnikketKeys.ConfigPathVariable, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            if (CheckKnown(key, value, EnvironmentLocation, 0, fromEnvironment: true, problems) && !string.IsNullOrWhiteSpace(value))
+            if (CheckKnown(key, EnvironmentLocation, 0, problems) && !string.IsNullOrWhiteSpace(value))
             {
                 raw[key] = (value, EnvironmentLocation, 0);
             }
@@ -178,7 +180,7 @@ public static class SnikketConfigLoader
     }
 
     /// <summary>Reports keys that are not settings; returns true for a known setting.</summary>
-    private static bool CheckKnown(string key, string value, string location, int line, bool fromEnvironment, List<ConfigProblem> problems)
+    private static bool CheckKnown(string key, string location, int line, List<ConfigProblem> problems)
     {
         if (SnikketSettings.TryGet(key, out _))
         {
@@ -186,21 +188,25 @@ public static class SnikketConfigLoader
         }
 
         string message;
-        if (UnsupportedSnikketKeys.TryGetReason(key, out var reason))
+        if (string.Equals(key, SnikketKeys.ConfigPathVariable, StringComparison.Ordinal))
+        {
+            message = "names the configuration file and only works in the environment; remove it from the file";
+        }
+        else if (UnsupportedSnikketKeys.TryGetReason(key, out var reason))
         {
             message = $"is a Snikket setting this server does not use ({reason}); remove it";
         }
         else
         {
             var suggestion = KeySuggestions.Suggest(key);
+            // Only file keys can lack the prefix: other environment variables are not ours to judge.
             var what = key.StartsWith(SnikketKeys.Prefix, StringComparison.Ordinal)
                 ? "is not a known setting"
-                : $"is not a setting; {(fromEnvironment ? "" : "this file holds only SNIKKET_* keys")}";
-            message = suggestion is null ? what : $"{what.TrimEnd(' ', ';')}; did you mean {suggestion}?";
+                : "is not a setting (this file holds only SNIKKET_* keys)";
+            message = suggestion is null ? what : $"{what}; did you mean {suggestion}?";
         }
 
-        // An unknown key might be a mistyped secret, so its value is never shown.
-        _ = value;
+        // The value is never shown: an unknown key might be a mistyped secret.
         problems.Add(new ConfigProblem(key, null, message) { Location = location, Line = line });
         return false;
     }

@@ -15,6 +15,12 @@ public static class SnikketKeys
     /// </summary>
     public const string TestPrefix = "SNIKKET_TEST_";
 
+    /// <summary>
+    /// Environment variable naming the configuration file itself (read by the hosts before
+    /// loading). Not a setting: the loader ignores it in the environment and rejects it in a file.
+    /// </summary>
+    public const string ConfigPathVariable = "SNIKKET_CONFIG";
+
     public const string Domain = "SNIKKET_DOMAIN";
     public const string AdminEmail = "SNIKKET_ADMIN_EMAIL";
 
