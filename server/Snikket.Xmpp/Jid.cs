@@ -358,7 +358,9 @@ public sealed record Jid
     /// processing (behind <see cref="IdnMapping"/>) lowercases, width-maps and NFC-normalizes,
     /// rejects disallowed code points, checks A-labels, and with STD3 rules limits ASCII labels
     /// to letters, digits and hyphens. Approximation: UTS #46 mapping is a superset of the
-    /// RFC 5895 mapping RFC 7622 refers to; for valid names the result is the same.
+    /// RFC 5895 mapping RFC 7622 refers to; for valid names the result is the same. ICU also
+    /// enforces the DNS limit of 253 octets for the A-label form, which is stricter than the
+    /// 1023 bytes of RFC 7622 §3.2 but what any resolvable name meets.
     /// </summary>
     private static bool TryPrepareDnsDomain(string domain, [NotNullWhen(true)] out string? prepared, [NotNullWhen(false)] out string? error)
     {
@@ -386,7 +388,17 @@ public sealed record Jid
             return false;
         }
 
-        foreach (var label in ascii.Split('.'))
+        var labels = ascii.Split('.');
+        if (labels[^1].All(char.IsAsciiDigit))
+        {
+            // RFC 1123 §2.1 / RFC 3696 §2: a top-level label is never all-numeric, so a name such
+            // as "1.2.3.04" or "256.1.1.1" is neither a host name nor an IPv4 literal. Rejecting it
+            // keeps "1.2.3.4" from having a second spelling.
+            error = "the domainpart is neither a host name nor a valid IPv4 literal";
+            return false;
+        }
+
+        foreach (var label in labels)
         {
             // RFC 5890 §2.3.2.1 / RFC 1035: a label is 1 to 63 octets in its A-label form.
             if (label.Length is 0 or > 63)

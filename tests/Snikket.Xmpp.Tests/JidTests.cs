@@ -168,6 +168,9 @@ public sealed class JidTests
     [InlineData("juliet@exa_mple.com")]
     [InlineData("juliet@example.com:5222")]
     [InlineData("juliet@-example.com")]
+    [InlineData("juliet@1.2.3.04")]
+    [InlineData("juliet@256.1.1.1")]
+    [InlineData("juliet@123")]
     public void Malformed_domains_are_rejected(string input)
     {
         var ok = Jid.TryParse(input, out _);
