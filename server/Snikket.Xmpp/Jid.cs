@@ -332,6 +332,47 @@ public sealed record Jid
         return true;
     }
 
+    /// <summary>
+    /// A conservative subset of names IDNA would return unchanged: lowercase LDH labels of 1–63
+    /// characters, no hyphen at either end or in positions 3–4 (which rules out A-labels, "xn--"),
+    /// a non-numeric last label, at most 253 characters. Anything else goes through ICU.
+    /// </summary>
+    private static bool IsPlainHostName(string domain)
+    {
+        if (domain.Length > 253)
+        {
+            return false;
+        }
+
+        var lastLabelHasLetter = false;
+        var labelStart = 0;
+        for (var i = 0; i <= domain.Length; i++)
+        {
+            if (i < domain.Length && domain[i] != '.')
+            {
+                var c = domain[i];
+                if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            var label = domain.AsSpan(labelStart, i - labelStart);
+            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-'
+                || (label.Length >= 4 && label[2] == '-' && label[3] == '-'))
+            {
+                return false;
+            }
+
+            lastLabelHasLetter = label.ContainsAnyExceptInRange('0', '9');
+            labelStart = i + 1;
+        }
+
+        return lastLabelHasLetter;
+    }
+
     /// <summary>RFC 3986 §3.2.2 IPv4address: four dec-octets, no leading zeros.</summary>
     private static bool IsIPv4Literal(string domain)
     {
@@ -372,6 +413,13 @@ public sealed record Jid
         }
 
         var mapped = PrecisProfiles.MapWidth(domain).ToLowerInvariant().Normalize(NormalizationForm.FormC);
+        if (IsPlainHostName(mapped))
+        {
+            // Most domains are plain lowercase host names, which IDNA leaves unchanged.
+            prepared = mapped;
+            error = null;
+            return true;
+        }
 
         // A new IdnMapping per call: its settings are mutable, so it is not shared.
         var idn = new IdnMapping { AllowUnassigned = false, UseStd3AsciiRules = true };

@@ -178,6 +178,31 @@ public sealed class JidTests
         Assert.False(ok);
     }
 
+    [Theory]
+    [InlineData("Example.COM", "example.com")]
+    [InlineData("a-b.c-d.example", "a-b.c-d.example")]
+    [InlineData("123.example", "123.example")]
+    [InlineData("localhost", "localhost")]
+    public void Ascii_host_names_are_lowercased(string domain, string expected)
+    {
+        var jid = Jid.Create(null, domain, null);
+
+        Assert.Equal(expected, jid.Domain);
+    }
+
+    [Theory]
+    [InlineData("ab--cd.example")]
+    [InlineData("xn--abc.example")]
+    [InlineData("a-.example")]
+    [InlineData("-a.example")]
+    public void Ascii_host_names_idna_refuses_are_rejected(string domain)
+    {
+        // Hyphens at a label's ends or in positions 3–4 (RFC 5891 §4.2.3.1), and an invalid A-label.
+        var ok = Jid.TryCreate(null, domain, null, out _, out _);
+
+        Assert.False(ok);
+    }
+
     [Fact]
     public void Internationalized_domain_is_kept_in_unicode_form()
     {
