@@ -28,9 +28,9 @@ internal static class PrecisProfiles
         // profile), case mapping, normalization, directionality, then the class check.
         var mapped = MapWidth(input);
 
-        // RFC 8265 §3.3.1 (4): Unicode toLowerCase(). ToLowerInvariant is the culture-free simple
-        // lowercase mapping; it keeps "ß" (full case folding would turn it into "ss", which
-        // RFC 8265 deliberately stopped doing) and maps "Σ" to "σ".
+        // RFC 8265 §3.3, case-mapping rule: Unicode toLowerCase(). ToLowerInvariant is the
+        // culture-free simple lowercase mapping; it keeps "ß" (full case folding would turn it
+        // into "ss", which RFC 8265 deliberately stopped doing) and maps "Σ" to "σ".
         mapped = mapped.ToLowerInvariant();
 
         if (!TryNormalizeNfc(mapped, out var normalized))
@@ -65,8 +65,8 @@ internal static class PrecisProfiles
     /// </summary>
     public static string? OpaqueString(string input, out string? error)
     {
-        // RFC 8265 §4.2.1 (2): "Any instances of non-ASCII space MUST be mapped to SPACE".
-        // Non-ASCII space means general category Zs (RFC 8264 §9.14), other than U+0020 itself.
+        // RFC 8265 §4.2, additional mapping rule: non-ASCII spaces map to SPACE. Non-ASCII
+        // space means general category Zs (RFC 8264 §9.14) other than U+0020 itself.
         if (!IsWellFormed(input))
         {
             error = "contains an unpaired surrogate";
@@ -86,7 +86,7 @@ internal static class PrecisProfiles
             }
         }
 
-        // RFC 8265 §4.2.1: no width mapping and no case mapping for OpaqueString.
+        // RFC 8265 §4.2: no width mapping and no case mapping for OpaqueString.
         if (!TryNormalizeNfc(builder.ToString(), out var normalized))
         {
             error = "contains an unpaired surrogate";
@@ -113,8 +113,8 @@ internal static class PrecisProfiles
     }
 
     /// <summary>
-    /// RFC 8265 §3.3.1 (1): fullwidth and halfwidth code points map to their decomposition
-    /// mappings. The code points with a &lt;wide&gt; or &lt;narrow&gt; decomposition are exactly
+    /// RFC 8265 §3.3, width-mapping rule: fullwidth and halfwidth code points map to their
+    /// decomposition mappings. The code points with a &lt;wide&gt; or &lt;narrow&gt; decomposition are exactly
     /// U+3000 and those of the Halfwidth and Fullwidth Forms block (U+FF00–U+FFEF), whose
     /// compatibility decomposition (NFKD of the single code point) is that mapping.
     /// </summary>
