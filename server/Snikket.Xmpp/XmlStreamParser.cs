@@ -1253,16 +1253,25 @@ public sealed class XmlStreamParser
             case State.StartName or State.AttributeName or State.EndName:
                 NonAsciiNameByte(b, cp);
                 return;
-            case State.Entity:
-                throw _scratch.Length > 0 && _scratch.Span[0] != '#'
-                    ? Restricted("entity reference")
-                    : NotWellFormed("malformed entity or character reference");
-            case State.Content:
-                throw NotWellFormed(_phase == Phase.Epilog ? "content after the end of the stream" : "character data outside a stanza");
             default:
-                throw NotWellFormed("unexpected non-ASCII character in markup");
+                // Not allowed here; wait for the sequence to complete so that invalid UTF-8 is
+                // reported as such rather than as misplaced text.
+                if (cp >= 0)
+                {
+                    throw MisplacedCharacter();
+                }
+
+                return;
         }
     }
+
+    private StreamErrorException MisplacedCharacter() => _state switch
+    {
+        State.Entity when _scratch.Length > 0 && _scratch.Span[0] != '#' => Restricted("entity reference"),
+        State.Entity => NotWellFormed("malformed entity or character reference"),
+        State.Content => NotWellFormed(_phase == Phase.Epilog ? "content after the end of the stream" : "character data outside a stanza"),
+        _ => NotWellFormed("unexpected non-ASCII character in markup"),
+    };
 
     private void NonAsciiNameByte(byte b, int cp)
     {
