@@ -8,7 +8,7 @@ namespace Snikket.Configuration;
 /// <list type="bullet">
 /// <item><c>KEY=value</c> per line; blank lines and lines starting with <c>#</c> are ignored;
 /// leading indentation is allowed; LF or CRLF line ends; a UTF-8 BOM is skipped.</item>
-/// <item>Unquoted values are trimmed, and a <c>#</c> preceded by a space or tab starts a comment
+/// <item>Unquoted values lose trailing blanks, and a <c>#</c> preceded by a space or tab starts a comment
 /// (<c>KEY=a #note</c> gives <c>a</c>, <c>KEY=a#b</c> gives <c>a#b</c>). docker-compose 1.x
 /// kept such comments as part of the value; quote a value that must contain <c> #</c>.</item>
 /// <item><c>'single'</c> quotes are literal (<c>\'</c> is a quote); <c>"double"</c> quotes understand
@@ -18,7 +18,8 @@ namespace Snikket.Configuration;
 /// Stricter than compose, and reported as problems rather than guessed at: a <c>$</c> outside
 /// single quotes (compose would substitute a variable, so the program would see a different
 /// value than the file shows), an <c>export </c> prefix (shell syntax that <c>docker run
-/// --env-file</c> and compose 1.x take as part of the key), spaces around <c>=</c>, a line
+/// --env-file</c> and compose 1.x take as part of the key), spaces around <c>=</c> (compose v2
+/// trims them, <c>docker run --env-file</c> keeps them in the key or value), a line
 /// without <c>=</c>, a key that is not a valid variable name, a duplicate key, a file over
 /// 64 KiB or a line over 4 KiB.
 /// </summary>

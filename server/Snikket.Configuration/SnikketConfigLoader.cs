@@ -33,13 +33,16 @@ public static class SnikketConfigLoader
         var warnings = new List<ConfigProblem>();
         var fileName = confPath is null ? "snikket.conf" : Path.GetFileName(confPath);
         string? missingFileNote = null;
+        var unreadable = false;
 
         // key → (raw value, location, line) after applying precedence.
         var raw = new Dictionary<string, (string Value, string Location, int Line)>(StringComparer.Ordinal);
 
         if (confPath is not null)
         {
+            var before = problems.Count;
             var text = ReadFile(confPath, fileName, problems, out missingFileNote);
+            unreadable = problems.Count > before;
             if (text is not null)
             {
                 foreach (var entry in EnvFile.Parse(text, fileName, problems))
@@ -84,8 +87,9 @@ public static class SnikketConfigLoader
                     });
                 }
             }
-            else if (setting.Required)
+            else if (setting.Required && !unreadable)
             {
+                // (When the file could not be read at all, "not set" would only repeat that.)
                 var hint = setting.Example is null ? "" : $", e.g. {setting.Key}={setting.Example}";
                 problems.Add(new ConfigProblem(setting.Key, null,
                     $"is not set; it is required ({setting.Summary}{hint}){missingFileNote}")
