@@ -11,7 +11,11 @@ internal static class XmlChars
         cp >= 0x20 ? cp <= 0xD7FF || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF)
                    : cp == 0x9 || cp == 0xA || cp == 0xD;
 
-    /// <summary>XML 1.0 §2.3 <c>NameStartChar</c> without the colon (Namespaces in XML 1.0 <c>NCName</c>).</summary>
+    /// <summary>
+    /// A character that may start an NCName. ASCII per XML 1.0 §2.3; beyond ASCII we follow the
+    /// XML 1.0 Fourth Edition tables that System.Xml uses — a subset of the Fifth Edition's — so
+    /// that no name we accept is rejected by a System.Xml-based peer (no parser differential).
+    /// </summary>
     public static bool IsNameStartChar(int cp)
     {
         if (cp < 0x80)
@@ -19,13 +23,10 @@ internal static class XmlChars
             return (uint)((cp | 0x20) - 'a') <= 'z' - 'a' || cp == '_';
         }
 
-        return (cp >= 0xC0 && cp <= 0xD6) || (cp >= 0xD8 && cp <= 0xF6) || (cp >= 0xF8 && cp <= 0x2FF)
-            || (cp >= 0x370 && cp <= 0x37D) || (cp >= 0x37F && cp <= 0x1FFF) || cp == 0x200C || cp == 0x200D
-            || (cp >= 0x2070 && cp <= 0x218F) || (cp >= 0x2C00 && cp <= 0x2FEF) || (cp >= 0x3001 && cp <= 0xD7FF)
-            || (cp >= 0xF900 && cp <= 0xFDCF) || (cp >= 0xFDF0 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0xEFFFF);
+        return cp <= 0xFFFF && System.Xml.XmlConvert.IsStartNCNameChar((char)cp);
     }
 
-    /// <summary>XML 1.0 §2.3 <c>NameChar</c> without the colon.</summary>
+    /// <summary>A character that may continue an NCName (same tables as <see cref="IsNameStartChar"/>).</summary>
     public static bool IsNameChar(int cp)
     {
         if (cp < 0x80)
@@ -33,7 +34,7 @@ internal static class XmlChars
             return IsNameStartChar(cp) || (uint)(cp - '0') <= 9 || cp == '-' || cp == '.';
         }
 
-        return IsNameStartChar(cp) || cp == 0xB7 || (cp >= 0x300 && cp <= 0x36F) || cp == 0x203F || cp == 0x2040;
+        return cp <= 0xFFFF && System.Xml.XmlConvert.IsNCNameChar((char)cp);
     }
 
     /// <summary>Whether <paramref name="name"/> is an <c>NCName</c> (a name without a prefix).</summary>

@@ -1155,6 +1155,7 @@ public sealed class XmlStreamParser
             }
 
             _nameColon = _name.Length;
+            _nameAtStart = true;
         }
         else if (_nameAtStart ? !XmlChars.IsNameStartChar(b) : !XmlChars.IsNameChar(b))
         {
