@@ -84,8 +84,11 @@ public static class StanzaWriter
         }
 
         output.Write(">"u8);
-        foreach (var node in nodes)
+
+        // Indexed loops: foreach over IReadOnlyList would allocate an enumerator per element.
+        for (var i = 0; i < nodes.Count; i++)
         {
+            var node = nodes[i];
             if (node is Element child)
             {
                 WriteElement(child, output, childNamespace);
@@ -117,8 +120,9 @@ public static class StanzaWriter
     private static void WriteAttributes(IReadOnlyList<XmlAttribute> attributes, IBufferWriter<byte> output)
     {
         List<string>? declared = null;
-        foreach (var attribute in attributes)
+        for (var i = 0; i < attributes.Count; i++)
         {
+            var attribute = attributes[i];
             output.Write(" "u8);
             if (attribute.Namespace.Length > 0)
             {
