@@ -157,6 +157,13 @@ public sealed class XmlStreamParser
     public ParseMode Mode => _mode;
 
     /// <summary>
+    /// Whether the next <see cref="TryRead"/> returns an event without needing more input (the
+    /// <see cref="StreamEventKind.Closed"/> that follows a self-closing stream header). A read loop
+    /// should call <see cref="TryRead"/> again before it waits for more data.
+    /// </summary>
+    public bool HasPendingEvent => _pendingClose;
+
+    /// <summary>
     /// Reads the next event from the start of <paramref name="buffer"/>.
     /// </summary>
     /// <param name="buffer">

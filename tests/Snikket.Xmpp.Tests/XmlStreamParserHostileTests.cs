@@ -286,6 +286,11 @@ public sealed class XmlStreamParserHostileTests
 
     [Theory]
     [MemberData(nameof(Feedings))]
+    public void Xml_declaration_between_fragments_is_restricted_xml(Feeding feeding) =>
+        AssertError("<?xml version='1.0'?><a xmlns='urn:x'/><?xml version='1.0'?>", StreamErrorCondition.RestrictedXml, feeding, mode: ParseMode.Fragments);
+
+    [Theory]
+    [MemberData(nameof(Feedings))]
     public void End_tag_at_the_top_level_of_fragments_is_not_well_formed(Feeding feeding) =>
         AssertError("<a xmlns='urn:x'/></a>", StreamErrorCondition.NotWellFormed, feeding, mode: ParseMode.Fragments);
 

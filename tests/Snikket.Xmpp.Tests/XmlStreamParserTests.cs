@@ -237,6 +237,33 @@ public sealed class XmlStreamParserTests
         Assert.Equal(["open stream {http://etherx.jabber.org/streams} default=(none) to=x", "close"], events);
     }
 
+    [Fact]
+    public void Close_after_a_self_closing_header_is_pending_without_more_input()
+    {
+        var parser = new XmlStreamParser(XmlLimits.Default);
+        var buffer = new ReadOnlySequence<byte>("<stream:stream xmlns:stream='http://etherx.jabber.org/streams'/>"u8.ToArray());
+
+        parser.TryRead(ref buffer, out _);
+        var pending = parser.HasPendingEvent;
+        var empty = ReadOnlySequence<byte>.Empty;
+        var read = parser.TryRead(ref empty, out var closed);
+
+        Assert.True(pending);
+        Assert.True(read);
+        Assert.Equal(StreamEventKind.Closed, closed.Kind);
+        Assert.False(parser.HasPendingEvent);
+    }
+
+    [Fact]
+    public void Empty_buffer_needs_more_data()
+    {
+        var parser = new XmlStreamParser(XmlLimits.Default, ParseMode.Fragments);
+        var empty = ReadOnlySequence<byte>.Empty;
+
+        Assert.False(parser.TryRead(ref empty, out _));
+        Assert.Equal(ParseMode.Fragments, parser.Mode);
+    }
+
     [Theory]
     [MemberData(nameof(Feedings))]
     public void Non_ascii_text_attributes_and_names_are_decoded(Feeding feeding)
