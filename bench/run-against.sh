@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# Runs the XMPP benchmark against a throwaway server on loopback.
+#
+#   bench/run-against.sh ours|prosody|ejabberd [snikket-bench run options...]
+#
+# Builds (Release), writes the server's configuration into a temporary directory (free loopback
+# ports), provisions the accounts the run needs, then for each phase (idle, login, messages)
+# starts the server, runs snikket-bench for that phase and stops the server, so that no phase
+# measures a server that an earlier phase left with a bigger heap. Prints and (with --json FILE)
+# writes the merged report, and removes the directory. The script sets --host, --port, --domain,
+# --user-prefix, --password, --users, --server-pid and --label itself; pass anything else
+# (--phases, sizes, --starttls, --mechanism, --json FILE, ...). See bench/README.md.
+#
+# Environment:
+#   BENCH_ARTIFACTS=DIR      build output (default: <repo>/artifacts)
+#   BENCH_SHARED_SERVER=1    run all phases against one server process instead
+#   BENCH_KEEP=1             keep the temporary directory (server logs, configuration)
+#   BENCH_DATABASE_URL=URL   ours only: postgres://... instead of the embedded SQLite file
+set -euo pipefail
+
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+if [[ $# -lt 1 || ! $1 =~ ^(ours|prosody|ejabberd)$ ]]; then
+    usage
+    exit 2
+fi
+target=$1
+shift
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+artifacts=${BENCH_ARTIFACTS:-$repo/artifacts}
+domain=localhost
+prefix=bench
+password=bench-password-1
+work=$(mktemp -d /tmp/snikket-bench.XXXXXX)
+server_pid=
+status_file=$work/failed
+
+log() { printf '[run-against] %s\n' "$*" >&2; }
+
+# The options the caller gave that this script also needs to read (last occurrence wins, as in the program).
+phases=idle,login,messages
+json_out=
+starttls=false
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+    case ${args[i]} in
+    --phases) phases=${args[i + 1]:-} ;;
+    --json) json_out=${args[i + 1]:-} ;;
+    --starttls) starttls=true ;;
+    --plain) starttls=false ;;
+    esac
+done
+
+stop_server() {
+    if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+        log "stopping $target (pid $server_pid)"
+        if [[ $target == ejabberd ]]; then
+            "${ejabberd_ctl[@]}" stop >/dev/null 2>&1 || kill -TERM "$server_pid" 2>/dev/null || true
+        else
+            kill -TERM "$server_pid" 2>/dev/null || true
+        fi
+        for _ in $(seq 1 150); do
+            kill -0 "$server_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$server_pid" 2>/dev/null || true
+    fi
+    if [[ -n ${launcher_pid:-} ]]; then
+        wait "$launcher_pid" 2>/dev/null || true
+        launcher_pid=
+    fi
+    server_pid=
+}
+
+cleanup() {
+    local status=$?
+    stop_server
+    if [[ ${BENCH_KEEP:-0} == 1 || $status -ne 0 || -e $status_file ]]; then
+        log "kept $work (server logs and configuration)"
+    else
+        rm -rf "$work"
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Both the server and the load generator may hold up to ~18,000 sockets.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+log "building the benchmark (Release)"
+dotnet build "$repo/bench/Snikket.Bench" -c Release -p:ArtifactsPath="$artifacts" -nologo -v quiet >"$work/build-bench.log" 2>&1 \
+    || { cat "$work/build-bench.log" >&2; exit 1; }
+bench=(dotnet "$artifacts/bin/Snikket.Bench/release/snikket-bench.dll")
+
+users=$("${bench[@]}" users-needed "$@")
+port=$("${bench[@]}" free-port)
+
+wait_for_port() {
+    local deadline=$((SECONDS + ${2:-120}))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+        if ((SECONDS > deadline)); then
+            log "the server did not open port $1 in time"
+            return 1
+        fi
+        if [[ -n $server_pid ]] && ! kill -0 "$server_pid" 2>/dev/null; then
+            log "the server exited during start-up"
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
+make_certificate() {
+    openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=$domain" \
+        -addext "subjectAltName=DNS:$domain" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+}
+
+# --- per-target preparation (configuration, offline provisioning) and start ---
+
+prepare_ours() {
+    log "building the server (Release)"
+    dotnet build "$repo/server/Snikket.Server" -c Release -p:ArtifactsPath="$artifacts" -nologo -v quiet >"$work/build-server.log" 2>&1 \
+        || { cat "$work/build-server.log" >&2; exit 1; }
+    server=(dotnet "$artifacts/bin/Snikket.Server/release/snikket-server.dll")
+    local tls_port http_port
+    tls_port=$("${bench[@]}" free-port)
+    http_port=$("${bench[@]}" free-port)
+    cat >"$work/snikket.conf" <<EOF
+SNIKKET_DOMAIN=$domain
+SNIKKET_ADMIN_EMAIL=admin@$domain
+SNIKKET_TWEAK_DATA_DIR=$work/data
+SNIKKET_TWEAK_C2S_PORT=$port
+SNIKKET_TWEAK_C2S_DIRECT_TLS_PORT=$tls_port
+SNIKKET_TWEAK_INTERNAL_HTTP_PORT=$http_port
+SNIKKET_LOGLEVEL=warn
+EOF
+    if [[ $starttls == false ]]; then
+        echo "SNIKKET_TWEAK_C2S_REQUIRE_ENCRYPTION=false" >>"$work/snikket.conf"
+    fi
+    if [[ -n ${BENCH_DATABASE_URL:-} ]]; then
+        echo "SNIKKET_TWEAK_DATABASE_URL=$BENCH_DATABASE_URL" >>"$work/snikket.conf"
+    fi
+    mkdir -p "$work/data"
+    log "provisioning $users accounts (user add, 1000 names a call)"
+    local first last i names
+    for ((first = 1; first <= users; first += 1000)); do
+        last=$((first + 999 > users ? users : first + 999))
+        names=()
+        for ((i = first; i <= last; i++)); do names+=("$prefix$i"); done
+        printf '%s\n' "$password" | "${server[@]}" user add "${names[@]}" --password-stdin --config "$work/snikket.conf" \
+            >>"$work/provision.log" 2>&1 || { tail -20 "$work/provision.log" >&2; exit 1; }
+    done
+}
+
+start_ours() {
+    "${server[@]}" run --config "$work/snikket.conf" >>"$work/server.log" 2>&1 &
+    server_pid=$!
+    wait_for_port "$port" || { tail -30 "$work/server.log" >&2; return 1; }
+}
+
+prepare_prosody() {
+    command -v prosody >/dev/null || { log "prosody is not installed (apt-get install prosody)"; exit 1; }
+    make_certificate
+    cat >"$work/prosody.cfg.lua" <<EOF
+-- Throwaway Prosody for benchmarking: loopback only, no s2s, no HTTP, no rate limits.
+prosody_user = "$(id -un)"
+run_as_root = true
+daemonize = false
+-- A deeper accept queue than the default 128, so bursts of logins are not refused.
+network_settings = { tcp_backlog = 1024 }
+pidfile = "$work/prosody.pid"
+data_path = "$work/data"
+certificates = "$work"
+log = { warn = "$work/prosody.log" }
+admins = { }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "version"; "posix" }
+modules_disabled = { "s2s" }
+interfaces = { "127.0.0.1" }
+c2s_ports = { $port }
+c2s_direct_tls_ports = { }
+legacy_ssl_ports = { }
+s2s_ports = { }
+http_ports = { }
+https_ports = { }
+c2s_require_encryption = $starttls
+allow_registration = false
+authentication = "internal_hashed"
+storage = "internal"
+ssl = { certificate = "$work/cert.pem"; key = "$work/key.pem" }
+VirtualHost "$domain"
+EOF
+    log "provisioning $users accounts (account files)"
+    "${bench[@]}" provision-prosody --data "$work/data" --domain "$domain" --user-prefix "$prefix" \
+        --users "$users" --password "$password" >&2
+}
+
+start_prosody() {
+    rm -f "$work/prosody.pid"
+    prosody --config "$work/prosody.cfg.lua" -F >>"$work/prosody.stdout" 2>&1 &
+    server_pid=$!
+    wait_for_port "$port" || { tail -30 "$work/prosody.stdout" "$work/prosody.log" >&2; return 1; }
+    # The pid Prosody writes is its Lua process (the one holding the sockets).
+    if [[ -s $work/prosody.pid ]]; then server_pid=$(cat "$work/prosody.pid"); fi
+}
+
+prepare_ejabberd() {
+    command -v ejabberdctl >/dev/null || { log "ejabberd is not installed (apt-get install ejabberd)"; exit 1; }
+    make_certificate
+    mkdir -p "$work/ejabberd/db" "$work/ejabberd/log"
+    cat "$work/cert.pem" "$work/key.pem" >"$work/ejabberd/server.pem"
+    node="bench$$@localhost"
+    cat >"$work/ejabberd/ejabberd.yml" <<EOF
+# Throwaway ejabberd for benchmarking: loopback only, no s2s, no HTTP, no shapers.
+hosts: ["$domain"]
+loglevel: warning
+certfiles: ["$work/ejabberd/server.pem"]
+auth_method: internal
+auth_password_format: scram
+auth_scram_hash: sha
+registration_timeout: infinity
+listen:
+  - port: $port
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    starttls: true
+    starttls_required: $starttls
+    max_stanza_size: 262144
+    backlog: 1024
+access_rules:
+  register:
+    allow: all
+modules:
+  mod_disco: {}
+  mod_ping: {}
+  mod_roster: {}
+  mod_version: {}
+  mod_register:
+    access: register
+EOF
+    cat >"$work/ejabberd/ejabberdctl.cfg" <<EOF
+POLL=true
+ERL_MAX_PORTS=32000
+ERL_PROCESSES=250000
+ERLANG_NODE=$node
+EJABBERD_PID_PATH=$work/ejabberd/ejabberd.pid
+EOF
+    # ejabberdctl run as root switches to the ejabberd user, which must own its directory.
+    if [[ $(id -u) == 0 ]]; then chown -R ejabberd: "$work/ejabberd"; chmod 755 "$work"; fi
+    ejabberd_ctl=(ejabberdctl --config-dir "$work/ejabberd" --config "$work/ejabberd/ejabberd.yml"
+        --ctl-config "$work/ejabberd/ejabberdctl.cfg" --spool "$work/ejabberd/db" --logs "$work/ejabberd/log")
+    # Accounts live in its Mnesia database: register them over XMPP on a first start.
+    start_ejabberd
+    log "provisioning $users accounts (in-band registration, XEP-0077)"
+    "${bench[@]}" register --port "$port" --domain "$domain" --user-prefix "$prefix" --users "$users" \
+        --password "$password" >&2
+    stop_server
+}
+
+start_ejabberd() {
+    "${ejabberd_ctl[@]}" foreground >>"$work/ejabberd.stdout" 2>&1 &
+    launcher_pid=$!
+    server_pid=$launcher_pid
+    wait_for_port "$port" || { tail -30 "$work/ejabberd.stdout" >&2; return 1; }
+    # The Erlang VM holds the sockets: measure it, not the shell wrapper.
+    local beam
+    beam=$(pgrep -n -f -- "-sname $node" || true)
+    if [[ -n $beam ]]; then server_pid=$beam; fi
+}
+
+"prepare_$target"
+
+run_phases() { # PHASES JSON-FILE [run options...]
+    local which=$1 json=$2 rc=0
+    shift 2
+    "start_$target"
+    log "running the benchmark ($which) against $target (pid $server_pid, $users accounts)"
+    "${bench[@]}" run --host 127.0.0.1 --port "$port" --domain "$domain" --user-prefix "$prefix" \
+        --password "$password" --users "$users" --server-pid "$server_pid" --label "$target" "$@" \
+        --phases "$which" --json "$json" || rc=$?
+    stop_server
+    if [[ $rc -ne 0 ]]; then touch "$status_file"; fi
+}
+
+set -- "${args[@]}"
+reports=()
+if [[ ${BENCH_SHARED_SERVER:-0} == 1 ]]; then
+    run_phases "$phases" "$work/report-all.json" "$@"
+    reports+=("$work/report-all.json")
+else
+    IFS=, read -r -a phase_list <<<"$phases"
+    for phase in "${phase_list[@]}"; do
+        run_phases "$phase" "$work/report-$phase.json" "$@"
+        reports+=("$work/report-$phase.json")
+    done
+fi
+
+echo
+echo "################ merged report ################"
+rc=0
+"${bench[@]}" merge-reports "${json_out:-$work/report.json}" "${reports[@]}" || rc=$?
+if [[ -n $json_out ]]; then log "JSON report: $json_out"; fi
+exit "$rc"
