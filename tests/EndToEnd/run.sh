@@ -9,6 +9,7 @@
 #                               is Debian's Prosody, the reference the cases were first proven on)
 #   E2E_SKIP_BUILD=1            do not build the server (tests/run-all.sh has built it already)
 #   E2E_CASE_TIMEOUT=SECONDS    bound for each case (default 90)
+#   E2E_START_TIMEOUT=SECONDS   how long the server may take to listen (default 60)
 #   E2E_KEEP=1                  keep the work directory (logs, data) for inspection
 #   SNIKKET_TEST_ARTIFACTS_PATH where the server was built (-p:ArtifactsPath), default ./artifacts
 #
@@ -22,6 +23,7 @@ E2E_REPO=$(cd "$E2E_DIR/../.." && pwd)
 export E2E_DIR E2E_REPO
 export E2E_SERVER=${E2E_SERVER:-snikket}
 CASE_TIMEOUT=${E2E_CASE_TIMEOUT:-90}
+START_TIMEOUT=${E2E_START_TIMEOUT:-60}
 
 # shellcheck source=lib.sh
 source "$E2E_DIR/lib.sh"
@@ -144,8 +146,8 @@ if [[ -z $server_problem ]]; then
     setsid bash -c 'source "$1"; source "$2"; server_start "$3"' e2e-server \
         "$E2E_DIR/lib.sh" "$adapter" "$server_log" </dev/null >/dev/null 2>&1 &
     server_pid=$!
-    if wait_port "$E2E_HOST" "$E2E_C2S_PORT" 60 "$server_pid" \
-        && wait_port "$E2E_HOST" "$E2E_DIRECT_TLS_PORT" 20 "$server_pid"; then
+    if wait_port "$E2E_HOST" "$E2E_C2S_PORT" "$START_TIMEOUT" "$server_pid" \
+        && wait_port "$E2E_HOST" "$E2E_DIRECT_TLS_PORT" 10 "$server_pid"; then
         E2E_CAFILE=$(server_certificate || true)
         if [[ -n $E2E_CAFILE ]]; then
             note_text="$(server_name); trusting $E2E_CAFILE"
@@ -154,7 +156,7 @@ if [[ -z $server_problem ]]; then
         fi
         export E2E_CAFILE
     elif kill -0 "$server_pid" 2>/dev/null; then
-        server_problem="ports $E2E_C2S_PORT/$E2E_DIRECT_TLS_PORT not accepting connections after 80 s"
+        server_problem="still running, but c2s $E2E_C2S_PORT / direct TLS $E2E_DIRECT_TLS_PORT not both accepting connections within ${START_TIMEOUT}s"
     else
         server_problem="server exited during start-up"
     fi
