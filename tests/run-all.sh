@@ -57,7 +57,7 @@ counter() {
     grep -o '<Counters [^>]*>' "$1" | head -n1 | sed -n "s/.* $2=\"\([0-9]*\)\".*/\1/p"
 }
 
-# built ASSEMBLY: whether this build produced ASSEMBLY (msbuild prints "  NAME -> path" for each
+# built PROJECT: whether this build produced PROJECT (msbuild prints "  PROJECT -> path" for each
 # project it built or found up to date). When the build fails, the projects that did build still
 # run, and no test runs from a stale binary of a project that did not.
 built() {
@@ -125,7 +125,7 @@ mkdir -p "$results/EndToEnd"
 if [[ ${SNIKKET_TEST_SKIP_E2E:-0} == 1 ]]; then
     echo "skipped: SNIKKET_TEST_SKIP_E2E=1"
     summary+=("$(printf '%-32s' end-to-end) not run (SNIKKET_TEST_SKIP_E2E=1)")
-elif [[ ${E2E_SERVER:-snikket} == snikket ]] && ! built snikket-server; then
+elif [[ ${E2E_SERVER:-snikket} == snikket ]] && ! built Snikket.Server; then
     echo "not run: the server did not build"
     summary+=("$(printf '%-32s' end-to-end) not run: the server did not build (counted as 1 failed)")
     total_failed=$((total_failed + 1))
