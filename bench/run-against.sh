@@ -75,6 +75,10 @@ stop_server() {
 cleanup() {
     local status=$?
     stop_server
+    # Erlang's port mapper daemon outlives the node it was started for; stop it if no node is left.
+    if [[ $target == ejabberd ]] && command -v epmd >/dev/null && ! epmd -names 2>/dev/null | grep -q '^name '; then
+        epmd -kill >/dev/null 2>&1 || true
+    fi
     if [[ ${BENCH_KEEP:-0} == 1 || $status -ne 0 || -e $status_file ]]; then
         log "kept $work (server logs and configuration)"
     else
@@ -245,9 +249,16 @@ ERL_PROCESSES=250000
 ERLANG_NODE=$node
 EJABBERD_PID_PATH=$work/ejabberd/ejabberd.pid
 EOF
-    # ejabberdctl run as root switches to the ejabberd user, which must own its directory.
-    if [[ $(id -u) == 0 ]]; then chown -R ejabberd: "$work/ejabberd"; chmod 755 "$work"; fi
-    ejabberd_ctl=(ejabberdctl --config-dir "$work/ejabberd" --config "$work/ejabberd/ejabberd.yml"
+    # ejabberdctl run as root switches to the ejabberd user with su, whose PAM limits cut open files
+    # to 1,024: switch ourselves with setpriv, which keeps this shell's limit. The Erlang cookie goes
+    # into the throwaway directory (HOME).
+    local as_user=()
+    if [[ $(id -u) == 0 ]]; then
+        chown -R ejabberd: "$work/ejabberd"
+        chmod 755 "$work"
+        as_user=(setpriv --reuid=ejabberd --regid=ejabberd --init-groups)
+    fi
+    ejabberd_ctl=(env HOME="$work/ejabberd" "${as_user[@]}" ejabberdctl --config-dir "$work/ejabberd" --config "$work/ejabberd/ejabberd.yml"
         --ctl-config "$work/ejabberd/ejabberdctl.cfg" --spool "$work/ejabberd/db" --logs "$work/ejabberd/log")
     # Accounts live in its Mnesia database: register them over XMPP on a first start.
     start_ejabberd
