@@ -158,7 +158,10 @@ if [[ -z $server_problem ]]; then
     elif kill -0 "$server_pid" 2>/dev/null; then
         server_problem="still running, but c2s $E2E_C2S_PORT / direct TLS $E2E_DIRECT_TLS_PORT not both accepting connections within ${START_TIMEOUT}s"
     else
-        server_problem="server exited during start-up"
+        wait "$server_pid"
+        server_problem="server exited with code $? during start-up"
+        [[ -s $server_log ]] || server_problem+=", printing nothing"
+        server_pid=""
     fi
 fi
 
