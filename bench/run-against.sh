@@ -15,10 +15,11 @@
 #   BENCH_ARTIFACTS=DIR      build output (default: <repo>/artifacts)
 #   BENCH_SHARED_SERVER=1    run all phases against one server process instead
 #   BENCH_KEEP=1             keep the temporary directory (server logs, configuration)
+#   BENCH_NICE=N             niceness of the load generator (default -10 when allowed; 0 = unchanged)
 #   BENCH_DATABASE_URL=URL   ours only: postgres://... instead of the embedded SQLite file
 set -euo pipefail
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 if [[ $# -lt 1 || ! $1 =~ ^(ours|prosody|ejabberd)$ ]]; then
     usage
     exit 2
@@ -96,6 +97,7 @@ log "building the benchmark (Release)"
 dotnet build "$repo/bench/Snikket.Bench" -c Release -p:ArtifactsPath="$artifacts" -nologo -v quiet >"$work/build-bench.log" 2>&1 \
     || { cat "$work/build-bench.log" >&2; exit 1; }
 bench=(dotnet "$artifacts/bin/Snikket.Bench/release/snikket-bench.dll")
+"${bench[@]}" self-test >"$work/self-test.log" 2>&1 || { cat "$work/self-test.log" >&2; exit 1; }
 # The load generator runs at a higher priority than the server (when we may raise it), so that its
 # pacer and read loops are not left waiting for a time slice behind a busy server: then a late
 # message is the server's doing. BENCH_NICE=0 turns this off.

@@ -19,6 +19,8 @@ try
     {
         case "run":
             return await BenchRunner.RunAsync(BenchOptions.Parse(rest)).ConfigureAwait(false);
+        case "self-test":
+            return SelfTest.Run();
         case "merge-reports":
             // merge-reports OUT.json IN.json...: one report from per-phase runs; prints it as text.
             if (rest.Length < 2)
