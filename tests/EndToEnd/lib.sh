@@ -129,7 +129,9 @@ slix() {
     # slix MODE(exchange|wrong-password|plaintext) TRANSPORT(starttls|direct) [more args]
     local mode=$1 transport=$2
     shift 2
-    local args=(--host "$E2E_HOST" --domain "$E2E_DOMAIN"
+    # No --host: slixmpp connects to the domain by name (resolving to E2E_HOST, 127.0.0.1), so
+    # that it sends SNI and checks the certificate's host name as it would in the field.
+    local args=(--domain "$E2E_DOMAIN"
         --alice "alice@$E2E_DOMAIN" --alice-password "$E2E_PASSWORD_ALICE"
         --bob "bob@$E2E_DOMAIN" --bob-password "$E2E_PASSWORD_BOB")
     if [[ $transport == direct ]]; then

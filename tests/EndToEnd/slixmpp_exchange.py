@@ -12,7 +12,9 @@ Modes:
 
 Exit status 0 when the check holds; otherwise 1, with the reason on the last line of stderr.
 TLS: --cafile trusts exactly that certificate (the server's self-signed one) and checks the
-host name against the JID's domain; --no-verify switches verification off.
+host name against --domain, which is also sent as SNI (both only when connecting by name, i.e.
+without --host: slixmpp does neither for an IP address); --no-verify switches verification off.
+slixmpp 1.8.3 offers no ALPN on direct TLS (XEP-0368), so a server must not insist on it.
 """
 
 import argparse
@@ -44,16 +46,24 @@ def make_client(jid, password, args):
         client.ssl_context.verify_mode = ssl.CERT_NONE
     # Do not let slixmpp try to reconnect on its own: a failure must stay a failure.
     client.auto_reconnect = False
+    # Given an IP address to connect to, slixmpp 1.8.3 sends no SNI and checks no host name. So,
+    # unless --host is given, connect by the domain name as a real client does (SNI, host name
+    # check), over IPv4: the servers under test listen on 127.0.0.1.
+    client.use_ipv6 = False
     return client
 
 
 def connect(client, args, plaintext=False):
+    address = (args.host or args.domain, args.port)
+    # slixmpp 1.8.3 resolves a host name with its default_port (5222) and then prefers the
+    # resolved port over the one passed to connect(): make them agree.
+    client.default_port = args.port
     if plaintext:
-        client.connect((args.host, args.port), use_ssl=False, force_starttls=False, disable_starttls=True)
+        client.connect(address, use_ssl=False, force_starttls=False, disable_starttls=True)
     elif args.direct_tls:
-        client.connect((args.host, args.port), use_ssl=True, force_starttls=False, disable_starttls=True)
+        client.connect(address, use_ssl=True, force_starttls=False, disable_starttls=True)
     else:
-        client.connect((args.host, args.port), use_ssl=False, force_starttls=True, disable_starttls=False)
+        client.connect(address, use_ssl=False, force_starttls=True, disable_starttls=False)
 
 
 def outcome_events(client, loop):
@@ -203,7 +213,7 @@ def describe(error):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", choices=["exchange", "wrong-password", "plaintext"])
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--host", help="address to connect to (default: --domain, resolved over IPv4)")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--domain", default="localhost")
     parser.add_argument("--direct-tls", action="store_true", help="TLS from the first byte (XEP-0368)")
