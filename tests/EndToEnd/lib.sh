@@ -7,6 +7,15 @@
 E2E_DIR=${E2E_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 E2E_PYTHON=${E2E_PYTHON:-/usr/bin/python3}   # Debian's python3-slixmpp lives here, not in pyenv.
 
+# missing_clients: prints what the clients need and is missing (with the Debian package to install).
+missing_clients() {
+    command -v go-sendxmpp >/dev/null || echo "go-sendxmpp (apt-get install go-sendxmpp)"
+    "$E2E_PYTHON" -c 'import slixmpp' 2>/dev/null || echo "slixmpp for $E2E_PYTHON (apt-get install python3-slixmpp)"
+    command -v openssl >/dev/null || echo "openssl (apt-get install openssl)"
+    command -v setsid >/dev/null || echo "setsid (apt-get install util-linux)"
+    command -v timeout >/dev/null || echo "timeout (apt-get install coreutils)"
+}
+
 # fail REASON: ends a case with a one-line reason (run.sh shows it in the FAIL line).
 fail() {
     echo "E2E_REASON: $*"

@@ -34,6 +34,14 @@ if [[ ! -f $adapter ]]; then
     exit 2
 fi
 
+mapfile -t missing < <(missing_clients)
+if ((${#missing[@]} > 0)); then
+    printf 'e2e: missing: %s\n' "${missing[@]}"
+    echo "FAIL prerequisites (clients missing; see above)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
 E2E_WORK=$(mktemp -d "${TMPDIR:-/tmp}/snikket-e2e.XXXXXX")
 chmod 755 "$E2E_WORK"
 export E2E_WORK
