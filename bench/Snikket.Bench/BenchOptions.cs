@@ -105,6 +105,7 @@ internal sealed class BenchOptions
         snikket-bench register ...             create accounts by in-band registration (XEP-0077)
         snikket-bench free-port                print a free TCP port on 127.0.0.1
         snikket-bench users-needed [options]   print how many accounts 'run' with these options uses
+        snikket-bench compare A.json B.json…   headline figures of several reports side by side
         snikket-bench self-test                check the histogram, timer wheel and account-file code
         snikket-bench proc-stats PID           print a process's RSS, threads and CPU time
 

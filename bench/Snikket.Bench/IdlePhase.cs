@@ -37,6 +37,7 @@ internal static class IdlePhase
         var loadedRss = ctx.ServerRssKb;
         long? loadedThreads = options.ServerPid == 0 ? null : ProcStats.ReadThreads(options.ServerPid);
         var alive = clients.Count(c => c is not null && !c.Closed);
+        var clientRss = ProcStats.ReadRssKb(Environment.ProcessId);
         var firstDrop = clients.FirstOrDefault(c => c is not null && c.Closed)?.Error;
 
         BenchContext.Log($"idle: closing {connected} sessions");
@@ -59,7 +60,8 @@ internal static class IdlePhase
             perConnection,
             baselineThreads,
             loadedThreads,
-            connected - alive);
+            connected - alive,
+            clientRss);
     }
 
     /// <summary>Closes every client, a bounded number at a time, each close bounded to 2 s.</summary>

@@ -251,14 +251,10 @@ internal static class MessagePhase
     {
         private int _step = -1;
         private long _received;
-        private long _stray;
 
         public LatencyHistogram Latency { get; private set; } = new();
 
         public long Received => Interlocked.Read(ref _received);
-
-        /// <summary>Messages from an earlier step that arrived after its drain (not in any step's figures).</summary>
-        public long Stray => Interlocked.Read(ref _stray);
 
         public void Begin(int step)
         {
@@ -296,7 +292,7 @@ internal static class MessagePhase
 
             if (step != Volatile.Read(ref _step))
             {
-                Interlocked.Increment(ref _stray);
+                // From an earlier step, after its drain: already counted as lost there.
                 return;
             }
 

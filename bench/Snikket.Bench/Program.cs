@@ -19,6 +19,10 @@ try
     {
         case "run":
             return await BenchRunner.RunAsync(BenchOptions.Parse(rest)).ConfigureAwait(false);
+        case "compare":
+            // compare A.json B.json...: headline figures side by side.
+            Console.Write(BenchReport.Compare([.. rest.Select(f => BenchReport.FromJson(File.ReadAllText(f)))]));
+            return 0;
         case "self-test":
             return SelfTest.Run();
         case "merge-reports":

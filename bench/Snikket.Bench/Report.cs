@@ -90,7 +90,7 @@ internal sealed class BenchReport
             Line($"Idle connections: {idle.Connected}/{idle.Requested} held ({idle.Failed} failed, {idle.DroppedWhileIdle} dropped while idle), connected in {idle.ConnectSeconds:F1} s");
             Line($"  server RSS idle baseline  {Kb(idle.BaselineRssKb)}");
             Line($"  server RSS with {idle.Connected} conns {Kb(idle.LoadedRssKb)}   => {Num(idle.KbPerConnection, "F1")} KB per connection");
-            Line($"  server RSS after closing  {Kb(idle.AfterCloseRssKb)}   threads {Num(idle.BaselineThreads)} -> {Num(idle.LoadedThreads)}");
+            Line($"  server RSS after closing  {Kb(idle.AfterCloseRssKb)}   threads {Num(idle.BaselineThreads)} -> {Num(idle.LoadedThreads)}   (load generator RSS {Num(idle.ClientRssKb / 1024)} MiB)");
             if (idle.FirstError is not null)
             {
                 Line($"  first error: {idle.FirstError}");
@@ -132,6 +132,48 @@ internal sealed class BenchReport
         return text.ToString();
     }
 
+    /// <summary>The headline figures of several reports side by side, one column per server.</summary>
+    public static string Compare(IReadOnlyList<BenchReport> reports)
+    {
+        var rows = new List<(string Name, Func<BenchReport, string> Value)>
+        {
+            ("transport", r => (r.StartTls ? "STARTTLS " : "plain ") + r.Mechanism),
+            ("idle RSS baseline (MiB)", r => Num(r.Idle?.BaselineRssKb / 1024.0, "F1")),
+            ("idle connections held", r => Num(r.Idle?.Connected)),
+            ("KB per idle connection", r => Num(r.Idle?.KbPerConnection, "F1")),
+            ("logins/s", r => Num(r.Login?.LoginsPerSecond, "F0")),
+            ("login p50 / p99 (ms)", r => r.Login is null ? "n/a" : FormattableString.Invariant($"{r.Login.P50Ms:F0} / {r.Login.P99Ms:F0}")),
+            ("server CPU per login (µs)", r => Num(r.Login?.ServerCpuUsPerLogin, "F0")),
+            ("msg/s with p99 in limits", r => Num(r.Messages?.BestRateWithinLimits, "F0")),
+            ("p99 at that rate (ms)", r => Num(BestStep(r)?.P99Ms, "F1")),
+            ("server CPU per msg there (µs)", r => Num(BestStep(r)?.ServerCpuUsPerMessage, "F1")),
+            ("lowest server CPU per msg (µs)", r => Num(r.Messages?.Steps.Where(s => s.ServerCpuUsPerMessage is not null).Select(s => s.ServerCpuUsPerMessage).Min(), "F1")),
+        };
+        var width = reports.Select(r => rows.Select(row => row.Value(r).Length).Append(r.Label.Length).Max()).ToList();
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{"",-32}");
+        for (var i = 0; i < reports.Count; i++)
+        {
+            text.Append(' ').Append(reports[i].Label.PadLeft(width[i]));
+        }
+
+        text.AppendLine();
+        foreach (var (name, value) in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{name,-32}");
+            for (var i = 0; i < reports.Count; i++)
+            {
+                text.Append(' ').Append(value(reports[i]).PadLeft(width[i]));
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+
+        static StepResult? BestStep(BenchReport r) => r.Messages?.Steps.Where(s => s.Passed).MaxBy(s => s.AchievedRate);
+    }
+
     private static string Kb(long? kb) => kb is null ? "n/a (no --server-pid)" : string.Create(CultureInfo.InvariantCulture, $"{kb / 1024.0,8:F1} MiB");
 
     private static string Num(double? value, string format) => value is null ? "n/a" : value.Value.ToString(format, CultureInfo.InvariantCulture);
@@ -151,7 +193,8 @@ internal sealed record IdleResult(
     double? KbPerConnection,
     long? BaselineThreads,
     long? LoadedThreads,
-    int DroppedWhileIdle);
+    int DroppedWhileIdle,
+    long? ClientRssKb);
 
 internal sealed record LoginResult(
     int Accounts,

@@ -70,9 +70,6 @@ internal sealed class XmppClient : IAsyncDisposable
     /// <summary>Why the receive loop ended, if not by a clean close.</summary>
     public string? Error { get; private set; }
 
-    /// <summary>Sends the pacer gave up on because this connection's queue was full.</summary>
-    public long SkippedSends { get; private set; }
-
     /// <summary>Opens a TCP connection with Nagle off (stanzas are small and latency is measured).</summary>
     public static async Task<XmppClient> ConnectAsync(IPEndPoint endPoint, string domain, CancellationToken ct)
     {
@@ -187,7 +184,6 @@ internal sealed class XmppClient : IAsyncDisposable
         if (Interlocked.Increment(ref _pendingSends) > MaxPendingSends || Closed)
         {
             Interlocked.Decrement(ref _pendingSends);
-            SkippedSends++;
             return false;
         }
 
