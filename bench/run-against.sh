@@ -272,8 +272,10 @@ EOF
     # Accounts live in its Mnesia database: register them over XMPP on a first start.
     start_ejabberd
     log "provisioning $users accounts (in-band registration, XEP-0077)"
+    local tls=()
+    if [[ $starttls == true ]]; then tls=(--starttls); fi
     "${bench[@]}" register --port "$port" --domain "$domain" --user-prefix "$prefix" --users "$users" \
-        --password "$password" >&2
+        --password "$password" "${tls[@]}" >&2
     stop_server
 }
 

@@ -62,7 +62,7 @@ try
             return 2;
     }
 }
-catch (ArgumentException e)
+catch (Exception e) when (e is ArgumentException or IOException or System.Text.Json.JsonException)
 {
     await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
     return 2;
