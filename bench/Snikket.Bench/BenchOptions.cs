@@ -43,6 +43,9 @@ internal sealed class BenchOptions
 
     public double StepSeconds { get; private set; } = 10;
 
+    /// <summary>An untimed step at the first rate before the timed ones.</summary>
+    public double WarmupSeconds { get; private set; } = 5;
+
     public double SettleSeconds { get; private set; } = 5;
 
     public double DrainSeconds { get; private set; } = 3;
@@ -126,6 +129,7 @@ internal sealed class BenchOptions
           --pairs P             message phase: sender/receiver pairs [200]
           --steps LIST          message rates in msg/s [1000,2500,5000,10000,15000,20000,25000,30000]
           --step-seconds S      length of each step [10]
+          --warmup-seconds S    untimed step at the first rate before the others [5]
           --drain-seconds S     wait for stragglers after each step [3]
           --max-p99-ms MS       stop after the first step whose p99 exceeds this [100]
           --min-achieved F      ... or whose delivered rate is below F x target [0.9]
@@ -200,6 +204,7 @@ internal sealed class BenchOptions
 
                     break;
                 case "--step-seconds": options.StepSeconds = ParseDouble(name, Value(), 1, 3600); break;
+                case "--warmup-seconds": options.WarmupSeconds = ParseDouble(name, Value(), 0, 3600); break;
                 case "--drain-seconds": options.DrainSeconds = ParseDouble(name, Value(), 0, 600); break;
                 case "--max-p99-ms": options.MaxP99Milliseconds = ParseDouble(name, Value(), 0.001, 1e6); break;
                 case "--min-achieved": options.MinAchievedFraction = ParseDouble(name, Value(), 0, 1); break;

@@ -76,10 +76,19 @@ internal static class MessagePhase
             BenchContext.Log($"messages: routing check ok ({pairs} pairs, p50 {stats.Latency.Percentile(0.5) / 1000.0:F2} ms)");
 
             var stepId = 0;
+            if (options.WarmupSeconds > 0)
+            {
+                // Untimed: lets JIT compilers (ours and the load generator's own) and caches settle first.
+                stepId++;
+                var warmup = await RunStepAsync(ctx, stepId, options.Steps[0], options.WarmupSeconds, senders!, targets, padding, stats, OnSendError, ct).ConfigureAwait(false);
+                BenchContext.Log($"messages: warm-up {options.WarmupSeconds} s at {options.Steps[0]} msg/s (not reported): p99 {warmup.P99Ms:F2} ms");
+                await BenchContext.SettleAsync(1, ct).ConfigureAwait(false);
+            }
+
             foreach (var rate in options.Steps)
             {
                 stepId++;
-                var step = await RunStepAsync(ctx, stepId, rate, senders!, targets, padding, stats, OnSendError, ct).ConfigureAwait(false);
+                var step = await RunStepAsync(ctx, stepId, rate, options.StepSeconds, senders!, targets, padding, stats, OnSendError, ct).ConfigureAwait(false);
                 steps.Add(step);
                 BenchContext.Log($"messages: {rate} msg/s -> sent {step.SentRate:F0}/s, delivered {step.AchievedRate:F0}/s, p50 {step.P50Ms:F2} ms, p99 {step.P99Ms:F2} ms, lost {step.Lost}{(step.Passed ? "" : "  FAIL: " + step.Note)}");
                 if (!step.Passed)
@@ -113,6 +122,7 @@ internal static class MessagePhase
         BenchContext ctx,
         int stepId,
         int rate,
+        double seconds,
         XmppClient[] senders,
         string[] targets,
         string padding,
@@ -134,7 +144,7 @@ internal static class MessagePhase
         var serverCpu0 = ctx.ServerCpuSeconds;
         var clientCpu0 = ProcStats.SelfCpuSeconds();
         var start = Stopwatch.GetTimestamp();
-        var end = start + (long)(options.StepSeconds * frequency);
+        var end = start + (long)(seconds * frequency);
 
         // Each sender sends every pairs/rate seconds; the senders' first sends are spread over one interval.
         var interval = Math.Max(1, (long)((double)pairs * frequency / rate));
@@ -193,7 +203,6 @@ internal static class MessagePhase
         var clientCpu1 = ProcStats.SelfCpuSeconds();
         var wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var received = stats.Received;
-        var seconds = options.StepSeconds;
         var latency = stats.Latency;
         var p99 = latency.Percentile(0.99) / 1000.0;
         var achieved = received / seconds;
