@@ -1,2 +1,5 @@
-// Placeholder composition root; replaced by the host as the server lands.
-return 0;
+using Snikket.Server.Commands;
+
+// The server binary: `run` starts the XMPP service, `user …` manages accounts (operator commands
+// that work whether or not the service is running, straight against its database).
+return await CommandLine.Build().Parse(args).InvokeAsync();

@@ -54,6 +54,9 @@ public sealed class XmlStreamParser
     private State _entityReturn;
     private Phase _phase;
     private bool _atDocumentStart;
+
+    // True after an explicit Reset (a stream restart), where white space may precede the declaration.
+    private bool _restarted;
     private bool _lastWasCr;
     private bool _pendingClose;
     private byte _quote;
@@ -110,6 +113,7 @@ public sealed class XmlStreamParser
         _limits = limits;
         _mode = mode;
         Reset();
+        _restarted = false;
     }
 
     private enum State : byte
@@ -273,6 +277,7 @@ public sealed class XmlStreamParser
         _state = State.Content;
         _phase = _mode == ParseMode.Stream ? Phase.Prolog : Phase.Root;
         _atDocumentStart = true;
+        _restarted = true;
         _lastWasCr = false;
         _pendingClose = false;
         _brackets = 0;
@@ -317,7 +322,14 @@ public sealed class XmlStreamParser
                         if (IsSpace(b))
                         {
                             // White space between stanzas: keepalives (RFC 6120 §4.6.1), dropped.
-                            _atDocumentStart = false;
+                            // COMPAT: before a restarted stream's header, clients (go-xmpp) leave the
+                            // newline that ended their previous element, so white space there still
+                            // allows the XML declaration.
+                            if (_phase != Phase.Prolog || !_restarted)
+                            {
+                                _atDocumentStart = false;
+                            }
+
                             i++;
                             continue;
                         }

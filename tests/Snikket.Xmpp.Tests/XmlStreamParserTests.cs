@@ -198,6 +198,21 @@ public sealed class XmlStreamParserTests
     }
 
     [Fact]
+    public void After_a_restart_white_space_may_precede_the_xml_declaration()
+    {
+        var parser = new XmlStreamParser(XmlLimits.Default);
+        var buffer = new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(Header + "<auth/>\n"));
+        parser.TryRead(ref buffer, out _);
+        parser.TryRead(ref buffer, out _);
+
+        parser.Reset();
+        var restarted = new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(buffer.ToArray()) + "<?xml version='1.0'?>\n" + Header));
+
+        Assert.True(parser.TryRead(ref restarted, out var opened));
+        Assert.Equal(StreamEventKind.Opened, opened.Kind);
+    }
+
+    [Fact]
     public void Reset_mid_stanza_forgets_the_partial_stanza()
     {
         var parser = new XmlStreamParser(XmlLimits.Default);

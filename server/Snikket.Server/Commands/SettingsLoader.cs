@@ -1,0 +1,61 @@
+using Snikket.Configuration;
+using Snikket.Server.Hosting;
+using Snikket.Server.Streams;
+using Snikket.Xmpp;
+
+namespace Snikket.Server.Commands;
+
+/// <summary>Reads snikket.conf plus the environment and turns the options into <see cref="ServerSettings"/>.</summary>
+internal static class SettingsLoader
+{
+    /// <summary>Loads the settings; on a configuration problem prints the report to stderr and returns false.</summary>
+    public static bool TryLoad(string? configPath, out ServerSettings settings)
+    {
+        var environment = SnikketConfigLoader.EnvironmentSnapshot();
+        var path = configPath ?? Environment.GetEnvironmentVariable("SNIKKET_CONFIG") ?? "snikket.conf";
+        try
+        {
+            var options = SnikketConfigLoader.Load(File.Exists(path) || configPath is not null ? path : null, environment);
+            settings = FromOptions(options);
+            return true;
+        }
+        catch (SnikketConfigException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            settings = null!;
+            return false;
+        }
+    }
+
+    public static ServerSettings FromOptions(SnikketOptions options)
+    {
+        var provided = options.TlsCertificate is not null;
+        var certificates = Path.Combine(options.DataDir, "certs");
+        return new ServerSettings
+        {
+            Domain = options.Domain,
+            SiteName = options.SiteName,
+            DataDirectory = options.DataDir,
+            Database = options.DatabaseKind,
+            ConnectionString = options.DatabaseConnectionString,
+            CertificatePath = options.TlsCertificate ?? Path.Combine(certificates, options.Domain + ".crt"),
+            KeyPath = options.TlsKey ?? Path.Combine(certificates, options.Domain + ".key"),
+            GenerateCertificate = !provided,
+            Listen = new ListenPlan(
+                options.C2sInterfaces,
+                options.C2sPort,
+                options.C2sDirectTlsPort,
+                options.InternalHttpInterfaces,
+                options.InternalHttpPort),
+            Streams = new ClientStreamOptions
+            {
+                Limits = XmlLimits.Default with { MaxStanzaBytes = options.StanzaSizeLimit },
+                PreauthTimeout = options.PreauthTimeout,
+                IdleTimeout = options.C2sIdleTimeout,
+                KeepaliveInterval = options.C2sKeepaliveInterval,
+            },
+            ScramIterations = options.ScramIterations,
+            LogLevel = options.LogLevel,
+        };
+    }
+}

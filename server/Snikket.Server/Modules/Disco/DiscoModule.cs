@@ -1,0 +1,79 @@
+using Snikket.Server.Hosting;
+using Snikket.Server.Routing;
+using Snikket.Xmpp.Stanzas;
+
+namespace Snikket.Server.Modules.Disco;
+
+/// <summary>
+/// XEP-0030: Service Discovery for the server and for accounts, built from what every module
+/// declared at start-up. Nodes are not used yet, so any node is item-not-found.
+/// </summary>
+[Xep(30, "2.5rc3")]
+internal sealed class DiscoModule(ServerInfo server, Func<HandlerTable> table) : IModule
+{
+    public const string InfoNs = "http://jabber.org/protocol/disco#info";
+    public const string ItemsNs = "http://jabber.org/protocol/disco#items";
+
+    public void Register(ModuleRegistry module)
+    {
+        module.AddIdentity(To.Host, new DiscoIdentity("server", "im", server.SiteName));
+        module.AddFeature(To.Host, InfoNs);
+        module.AddFeature(To.Host, ItemsNs);
+        module.AddIdentity(To.Bare, new DiscoIdentity("account", "registered"));
+        module.AddFeature(To.Bare, InfoNs);
+        module.AddFeature(To.Bare, ItemsNs);
+        module.OnIq(IqType.Get, To.Host, InfoNs, "query", HostInfo);
+        module.OnIq(IqType.Get, To.Host, ItemsNs, "query", Items);
+        module.OnIq(IqType.Get, To.Bare, InfoNs, "query", AccountInfo);
+        module.OnIq(IqType.Get, To.Bare, ItemsNs, "query", Items);
+    }
+
+    private ValueTask HostInfo(IqRequest iq, CancellationToken ct)
+    {
+        var disco = table().Disco;
+        return Info(iq, disco.HostIdentities, disco.HostFeatures, ct);
+    }
+
+    private ValueTask AccountInfo(IqRequest iq, CancellationToken ct)
+    {
+        var disco = table().Disco;
+        return Info(iq, disco.AccountIdentities, disco.AccountFeatures, ct);
+    }
+
+    private static ValueTask Info(IqRequest iq, IReadOnlyList<DiscoIdentity> identities, IReadOnlyList<string> features, CancellationToken ct)
+    {
+        if (iq.Payload.GetAttribute("node") is not null)
+        {
+            return iq.ErrorAsync(StanzaError.ItemNotFound(), ct);
+        }
+
+        var reply = iq.Result();
+        var query = reply.AddElement("query", InfoNs);
+        foreach (var identity in identities)
+        {
+            query.AddElement("identity", InfoNs)
+                .SetAttribute("category", identity.Category)
+                .SetAttribute("type", identity.Type)
+                .SetAttribute("name", identity.Name);
+        }
+
+        foreach (var feature in features)
+        {
+            query.AddElement("feature", InfoNs).SetAttribute("var", feature);
+        }
+
+        return iq.ReplyAsync(reply, ct);
+    }
+
+    private static ValueTask Items(IqRequest iq, CancellationToken ct)
+    {
+        if (iq.Payload.GetAttribute("node") is not null)
+        {
+            return iq.ErrorAsync(StanzaError.ItemNotFound(), ct);
+        }
+
+        var reply = iq.Result();
+        reply.AddElement("query", ItemsNs);
+        return iq.ReplyAsync(reply, ct);
+    }
+}

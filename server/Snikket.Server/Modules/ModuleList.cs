@@ -1,0 +1,27 @@
+using Snikket.Server.Modules.Disco;
+using Snikket.Server.Modules.Message;
+using Snikket.Server.Modules.Ping;
+using Snikket.Server.Modules.Presence;
+using Snikket.Server.Modules.Version;
+
+namespace Snikket.Server.Modules;
+
+/// <summary>The appliance's enabled modules: one line each. Removing a line removes the feature.</summary>
+internal static class ModuleList
+{
+    public static IServiceCollection AddModules(this IServiceCollection services) => services
+        // Core delivery (RFC 6121)
+        .AddModule<MessageModule>()
+        .AddModule<PresenceModule>()
+        // Service discovery and diagnostics
+        .AddModule<DiscoModule>()
+        .AddModule<PingModule>()
+        .AddModule<VersionModule>();
+
+    private static IServiceCollection AddModule<T>(this IServiceCollection services)
+        where T : class, IModule
+    {
+        services.AddSingleton<IModule, T>();
+        return services;
+    }
+}

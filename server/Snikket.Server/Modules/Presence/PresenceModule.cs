@@ -1,0 +1,40 @@
+using Snikket.Server.Hosting;
+using Snikket.Server.Routing;
+using Snikket.Server.Sessions;
+using Snikket.Xmpp;
+
+namespace Snikket.Server.Modules.Presence;
+
+/// <summary>
+/// RFC 6121 §4.6: directed presence between local sessions. Broadcast and subscriptions need the
+/// roster, and arrive with it; until then a presence without a 'to' goes nowhere, and subscription
+/// requests are dropped rather than delivered without the state machine that governs them.
+/// </summary>
+internal sealed class PresenceModule(SessionRegistry sessions, ServerInfo server) : IModule
+{
+    public void Register(ModuleRegistry module) => module.OnPresence(DeliverAsync);
+
+    private ValueTask DeliverAsync(Element presence, Jid from, Jid to, CancellationToken ct)
+    {
+        var type = presence.GetAttribute("type");
+        var directed = presence.GetAttribute("to") is not null;
+        if (!directed || to.Domain != server.Domain || to.Local is null || type is not (null or "unavailable"))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (to.Resource is not null)
+        {
+            sessions.Find(to)?.Send(presence);
+            return ValueTask.CompletedTask;
+        }
+
+        var recipients = sessions.SessionsOf(to);
+        foreach (var session in recipients)
+        {
+            session.Send(presence);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

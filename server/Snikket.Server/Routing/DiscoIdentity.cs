@@ -1,0 +1,4 @@
+namespace Snikket.Server.Routing;
+
+/// <summary>One XEP-0030 identity.</summary>
+internal sealed record DiscoIdentity(string Category, string Type, string? Name = null);

@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using Snikket.Xmpp;
+
+namespace Snikket.Server.Sessions;
+
+/// <summary>
+/// Bound sessions, by bare JID then resource. The seam where a multi-node deployment would look
+/// for sessions on other nodes. Lookups are lock-free; binding and unbinding lock one account.
+/// </summary>
+internal sealed class SessionRegistry
+{
+    private readonly ConcurrentDictionary<Jid, AccountSessions> _accounts = new();
+
+    /// <summary>Number of bound sessions (for metrics and tests).</summary>
+    public int Count => _accounts.Values.Sum(a => a.Count);
+
+    /// <summary>
+    /// Binds <paramref name="session"/>. RFC 6120 §7.7.2.2: when the full JID is taken, the older
+    /// session is told <c>conflict</c> and closed (the newest login wins, which is what a phone that
+    /// lost its connection needs). Returns the session that was replaced, if any.
+    /// </summary>
+    public ClientSession? Bind(ClientSession session)
+    {
+        var account = _accounts.GetOrAdd(session.Jid.Bare, _ => new AccountSessions());
+        lock (account)
+        {
+            account.Sessions.TryGetValue(session.Jid.Resource!, out var replaced);
+            account.Sessions[session.Jid.Resource!] = session;
+            account.Snapshot = [.. account.Sessions.Values];
+            return replaced;
+        }
+    }
+
+    /// <summary>Removes the session if it is still the one bound to its full JID.</summary>
+    public void Unbind(ClientSession session)
+    {
+        if (!_accounts.TryGetValue(session.Jid.Bare, out var account))
+        {
+            return;
+        }
+
+        lock (account)
+        {
+            if (account.Sessions.TryGetValue(session.Jid.Resource!, out var current) && ReferenceEquals(current, session))
+            {
+                account.Sessions.Remove(session.Jid.Resource!);
+                account.Snapshot = [.. account.Sessions.Values];
+            }
+        }
+    }
+
+    /// <summary>The session bound to a full JID, or null.</summary>
+    public ClientSession? Find(Jid fullJid) =>
+        fullJid.Resource is not null && _accounts.TryGetValue(fullJid.Bare, out var account)
+            ? Volatile.Read(ref account.Snapshot).FirstOrDefault(s => s.Jid.Resource == fullJid.Resource)
+            : null;
+
+    /// <summary>Every session of an account (a snapshot; empty when offline).</summary>
+    public IReadOnlyList<ClientSession> SessionsOf(Jid bareJid) =>
+        _accounts.TryGetValue(bareJid.Bare, out var account) ? Volatile.Read(ref account.Snapshot) : [];
+
+    private sealed class AccountSessions
+    {
+        public readonly Dictionary<string, ClientSession> Sessions = new(StringComparer.Ordinal);
+        public ClientSession[] Snapshot = [];
+
+        public int Count => Volatile.Read(ref Snapshot).Length;
+    }
+}

@@ -1,0 +1,35 @@
+using Snikket.Server.Accounts;
+using Snikket.Server.Hosting;
+using Snikket.Server.Routing;
+using Snikket.Server.Sessions;
+using Snikket.Server.Tls;
+
+namespace Snikket.Server.Streams;
+
+/// <summary>The shared services every client stream uses, gathered so a stream has one dependency.</summary>
+internal sealed class StreamContext(
+    ServerInfo server,
+    ClientStreamOptions options,
+    CertificateStore certificates,
+    AccountStore accounts,
+    SessionRegistry sessions,
+    StanzaRouter router,
+    Heartbeat heartbeat,
+    ILoggerFactory loggers)
+{
+    public ServerInfo Server => server;
+
+    public ClientStreamOptions Options => options;
+
+    public CertificateStore Certificates => certificates;
+
+    public AccountStore Accounts => accounts;
+
+    public SessionRegistry Sessions => sessions;
+
+    public StanzaRouter Router => router;
+
+    public Heartbeat Heartbeat => heartbeat;
+
+    public ILogger Logger { get; } = loggers.CreateLogger<ClientStream>();
+}

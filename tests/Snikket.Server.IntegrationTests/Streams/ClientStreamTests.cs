@@ -1,0 +1,214 @@
+using Snikket.Configuration;
+using Snikket.Server.IntegrationTests.Infrastructure;
+using Snikket.Xmpp;
+
+namespace Snikket.Server.IntegrationTests.Streams;
+
+/// <summary>Stream negotiation over real TCP and TLS: STARTTLS, direct TLS, every SASL mechanism, binding.</summary>
+public abstract class ClientStreamTests(DatabaseKind database) : IAsyncLifetime
+{
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync(database);
+        await _server.CreateAccountAsync("alice", "correct horse");
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [InlineData("SCRAM-SHA-256-PLUS")]
+    [InlineData("SCRAM-SHA-1-PLUS")]
+    [InlineData("SCRAM-SHA-256")]
+    [InlineData("SCRAM-SHA-1")]
+    [InlineData("PLAIN")]
+    public async Task Each_mechanism_logs_in_over_starttls(string mechanism)
+    {
+        await using var client = await _server.LoginAsync("alice", "correct horse", mechanism: mechanism);
+
+        Assert.Equal("alice@localhost", client.Jid!.Bare.ToString());
+    }
+
+    [Fact]
+    public async Task Direct_tls_offers_no_starttls_and_logs_in_with_channel_binding()
+    {
+        await using var client = await _server.ConnectAsync(directTls: true);
+
+        var features = await client.OpenStreamAsync();
+        Assert.Null(features.Child("starttls", Ns.Tls));
+        var mechanisms = features.Child("mechanisms", Ns.Sasl)!.Elements().Select(m => m.Text).ToList();
+        Assert.Contains("SCRAM-SHA-256-PLUS", mechanisms);
+        await client.AuthenticateAsync("alice", "correct horse", "SCRAM-SHA-256-PLUS");
+        var jid = await client.BindAsync("phone");
+        Assert.Equal("alice@localhost/phone", jid.ToString());
+    }
+
+    [Fact]
+    public async Task Before_tls_only_required_starttls_is_offered()
+    {
+        await using var client = await _server.ConnectAsync();
+
+        var features = await client.OpenStreamAsync();
+
+        var only = Assert.Single(features.Elements());
+        Assert.Equal("starttls", only.Name);
+        Assert.NotNull(only.Child("required", Ns.Tls));
+    }
+
+    [Fact]
+    public async Task After_tls_the_channel_binding_type_is_advertised_and_plain_is_offered()
+    {
+        await using var client = await _server.ConnectAsync();
+
+        await client.NegotiateTlsAsync();
+
+        var cb = client.Features!.Child("sasl-channel-binding", "urn:xmpp:sasl-cb:0");
+        Assert.Equal("tls-server-end-point", cb!.Child("channel-binding", "urn:xmpp:sasl-cb:0")!.GetAttribute("type"));
+        var mechanisms = client.Features.Child("mechanisms", Ns.Sasl)!.Elements().Select(m => m.Text).ToList();
+        Assert.Equal(["SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"], mechanisms);
+    }
+
+    [Theory]
+    [InlineData("SCRAM-SHA-256")]
+    [InlineData("PLAIN")]
+    public async Task A_wrong_password_is_not_authorized(string mechanism)
+    {
+        await using var client = await _server.ConnectAsync();
+        await client.NegotiateTlsAsync();
+
+        var outcome = await client.TryAuthenticateAsync("alice", "wrong horse", mechanism);
+
+        Assert.Equal("failure", outcome.Name);
+        Assert.Equal("not-authorized", outcome.Elements().First().Name);
+    }
+
+    [Fact]
+    public async Task An_unknown_user_gets_a_normal_challenge_then_not_authorized()
+    {
+        await using var client = await _server.ConnectAsync();
+        await client.NegotiateTlsAsync();
+
+        var outcome = await client.TryAuthenticateAsync("mallory", "whatever", "SCRAM-SHA-256");
+
+        Assert.Equal("not-authorized", outcome.Elements().First().Name);
+    }
+
+    [Fact]
+    public async Task Three_failed_attempts_end_the_stream()
+    {
+        await using var client = await _server.ConnectAsync();
+        await client.NegotiateTlsAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("failure", (await client.TryAuthenticateAsync("alice", "wrong", "PLAIN")).Name);
+        }
+
+        await client.ExpectStreamErrorAsync("policy-violation");
+    }
+
+    [Fact]
+    public async Task An_unknown_mechanism_is_refused_and_a_retry_works()
+    {
+        await using var client = await _server.ConnectAsync();
+        await client.NegotiateTlsAsync();
+
+        await client.SendRawAsync("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='DIGEST-MD5'/>");
+        var failure = await client.ReadElementAsync();
+
+        Assert.Equal("invalid-mechanism", failure.Elements().First().Name);
+        await client.AuthenticateAsync("alice", "correct horse");
+    }
+
+    [Fact]
+    public async Task Bind_without_a_resource_gets_one_generated()
+    {
+        await using var client = await _server.LoginAsync("alice", "correct horse");
+
+        Assert.False(string.IsNullOrEmpty(client.Jid!.Resource));
+    }
+
+    [Fact]
+    public async Task Binding_a_taken_resource_replaces_the_old_session_with_a_conflict()
+    {
+        await using var first = await _server.LoginAsync("alice", "correct horse", "laptop");
+
+        await using var second = await _server.LoginAsync("alice", "correct horse", "laptop");
+
+        await first.ExpectStreamErrorAsync("conflict");
+        await second.SendRawAsync("<iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>");
+        Assert.Equal("result", (await second.ReadElementAsync()).GetAttribute("type"));
+    }
+
+    [Fact]
+    public async Task The_stream_header_names_the_server_and_a_wrong_host_is_host_unknown()
+    {
+        await using var client = await _server.ConnectAsync();
+
+        await client.SendRawAsync("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='example.org' version='1.0'>");
+
+        var header = await client.ReadEventAsync();
+        Assert.Equal("localhost", header.Header!.Attributes["from"]);
+        await client.ExpectStreamErrorAsync("host-unknown");
+    }
+
+    [Fact]
+    public async Task A_server_namespace_on_the_client_port_is_invalid_namespace()
+    {
+        await using var client = await _server.ConnectAsync();
+
+        await client.SendRawAsync("<stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>");
+
+        await client.ReadEventAsync();
+        await client.ExpectStreamErrorAsync("invalid-namespace");
+    }
+
+    [Fact]
+    public async Task A_stream_without_version_is_unsupported_version()
+    {
+        await using var client = await _server.ConnectAsync();
+
+        await client.SendRawAsync("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='localhost'>");
+
+        await client.ReadEventAsync();
+        await client.ExpectStreamErrorAsync("unsupported-version");
+    }
+
+    [Fact]
+    public async Task Authenticating_before_starttls_is_a_policy_violation()
+    {
+        await using var client = await _server.ConnectAsync();
+        await client.OpenStreamAsync();
+
+        await client.SendRawAsync("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGFsaWNlAGNvcnJlY3QgaG9yc2U=</auth>");
+
+        await client.ExpectStreamErrorAsync("policy-violation");
+    }
+
+    [Fact]
+    public async Task Bytes_pipelined_after_starttls_are_refused_not_processed()
+    {
+        await using var client = await _server.ConnectAsync();
+        await client.OpenStreamAsync();
+
+        await client.SendRawAsync("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/><auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGFsaWNlAGNvcnJlY3QgaG9yc2U=</auth>");
+
+        await client.ExpectStreamErrorAsync("policy-violation");
+    }
+
+    [Fact]
+    public async Task A_silent_connection_is_closed_after_the_preauth_timeout()
+    {
+        await using var server = await TestServer.StartAsync(database, o => o with { PreauthTimeout = TimeSpan.FromSeconds(1) });
+        await using var client = await server.ConnectAsync();
+
+        await client.OpenStreamAsync();
+
+        await client.ExpectStreamErrorAsync("connection-timeout");
+    }
+}
+
+public sealed class ClientStreamTestsOnSqlite() : ClientStreamTests(DatabaseKind.Sqlite);
+
+public sealed class ClientStreamTestsOnPostgres() : ClientStreamTests(DatabaseKind.PostgreSql);
