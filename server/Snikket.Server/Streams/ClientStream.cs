@@ -2,10 +2,12 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Authentication.ExtendedProtection;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Snikket.Server.Connections;
 using Snikket.Server.Hosting;
 using Snikket.Server.Sessions;
@@ -36,6 +38,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
     private StreamEventReader? _reader;
     private SslStream? _tls;
     private byte[]? _channelBinding;
+    private byte[]? _tlsUnique;
     private bool _encrypted;
     private bool _headerSent;
     private string _streamId = "";
@@ -50,6 +53,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
         if (_encrypted && connection.Items.TryGetValue(CertificateItem, out var item) && item is ServerCertificate certificate)
         {
             _channelBinding = certificate.ChannelBinding;
+            _tlsUnique = TlsUnique(connection.Features.Get<ISslStreamFeature>()?.SslStream);
         }
 
         _reader = new StreamEventReader(_input, _parser);
@@ -167,6 +171,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
         _tls = new SslStream(new DuplexPipeStream(connection.Transport), leaveInnerStreamOpen: false);
         await _tls.AuthenticateAsServerAsync(TlsSettings.ServerOptions(certificate.Certificate, []), ct);
         _channelBinding = certificate.ChannelBinding;
+        _tlsUnique = TlsUnique(_tls);
         _encrypted = true;
         _input = PipeReader.Create(_tls, new StreamPipeReaderOptions(leaveOpen: true));
         _output = PipeWriter.Create(_tls, new StreamPipeWriterOptions(leaveOpen: true));
@@ -178,7 +183,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
     private async Task<string> AuthenticateAsync(Element? first, CancellationToken ct)
     {
         var failures = 0;
-        var authenticator = new SaslAuthenticator(context, _encrypted, _channelBinding, ReadElementAsync, WriteAsync);
+        var authenticator = new SaslAuthenticator(context, _encrypted, _channelBinding, _tlsUnique, ReadElementAsync, WriteAsync);
         while (true)
         {
             var auth = first ?? await ReadElementAsync(ct);
@@ -286,6 +291,33 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
             Log.Bound(Logger, connection.ConnectionId, jid.ToString());
             return _session;
         }
+    }
+
+    /// <summary>
+    /// RFC 5929 §3 tls-unique, for clients that know no other channel binding (COMPAT: slixmpp 1.8).
+    /// OpenSSL yields it on TLS 1.3 too, as the client's libraries compute it; null where unavailable.
+    /// </summary>
+    private static byte[]? TlsUnique(SslStream? tls)
+    {
+        using var binding = tls?.TransportContext?.GetChannelBinding(ChannelBindingKind.Unique);
+        if (binding is null || binding.IsInvalid || binding.Size == 0)
+        {
+            return null;
+        }
+
+        // The handle holds a Windows SEC_CHANNEL_BINDINGS block (eight 32-bit fields, the last two
+        // being the application data's length and offset) whose data is "tls-unique:" + the bytes.
+        var raw = new byte[binding.Size];
+        System.Runtime.InteropServices.Marshal.Copy(binding.DangerousGetHandle(), raw, 0, raw.Length);
+        var length = BitConverter.ToInt32(raw, 24);
+        var offset = BitConverter.ToInt32(raw, 28);
+        var prefix = "tls-unique:"u8;
+        if (offset < 32 || length < prefix.Length || offset + length > raw.Length || !raw.AsSpan(offset, prefix.Length).SequenceEqual(prefix))
+        {
+            return null;
+        }
+
+        return raw.AsSpan(offset + prefix.Length, length - prefix.Length).ToArray();
     }
 
     private static string GenerateResource() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));

@@ -29,6 +29,12 @@ public sealed class ScramServer
     public const string ChannelBindingType = "tls-server-end-point";
 
     /// <summary>
+    /// RFC 5929 §3 <c>tls-unique</c>. Accepted, never advertised, for clients that know no other
+    /// type (slixmpp 1.8 and the bots built on it); the caller supplies the data only where it has it.
+    /// </summary>
+    public const string TlsUniqueType = "tls-unique";
+
+    /// <summary>
     /// Random bytes in the server's part of the nonce: RFC 5802 §5.1 asks for a nonce that is
     /// unique and hard to predict; 24 bytes (32 base64 characters) is well above the 18 required here.
     /// </summary>
@@ -45,6 +51,8 @@ public sealed class ScramServer
     private readonly ScramHash _hash;
     private readonly bool _plus;
     private readonly byte[] _channelBinding;
+    private byte[] _tlsUnique = [];
+    private byte[] _boundData = [];
     private readonly bool _serverOffersPlus;
     private readonly byte[] _unknownUserSecret;
     private readonly string? _fixedServerNonce;
@@ -76,6 +84,16 @@ public sealed class ScramServer
     public ScramServer(ScramHash hash, bool plus, ReadOnlyMemory<byte> channelBinding, bool serverOffersPlus, ReadOnlyMemory<byte> unknownUserSecret = default)
         : this(hash, plus, channelBinding, serverOffersPlus, unknownUserSecret, serverNonce: null)
     {
+    }
+
+    /// <summary>
+    /// The <c>tls-unique</c> data of this connection, when the TLS library can provide it. A client
+    /// asking for <c>p=tls-unique</c> is refused while this is empty.
+    /// </summary>
+    public ReadOnlyMemory<byte> TlsUnique
+    {
+        get => _tlsUnique;
+        init => _tlsUnique = value.ToArray();
     }
 
     /// <summary>For test vectors: fixes the server's part of the nonce.</summary>
@@ -314,12 +332,23 @@ public sealed class ScramServer
             return ScramClientFirst.Fail(SaslFailure.MalformedRequest, "channel binding requested on a non-PLUS mechanism");
         }
 
-        if (!string.Equals(flag[2..], ChannelBindingType, StringComparison.Ordinal))
+        _boundData = flag[2..] switch
+        {
+            ChannelBindingType => _channelBinding,
+            TlsUniqueType => _tlsUnique,
+            _ => [],
+        };
+        if (flag[2..] is not (ChannelBindingType or TlsUniqueType))
         {
             return ScramClientFirst.Fail(SaslFailure.MalformedRequest, "channel binding type not supported");
         }
 
-        if (_channelBinding.Length == 0)
+        if (_boundData.Length == 0 && flag[2..] == TlsUniqueType)
+        {
+            return ScramClientFirst.Fail(SaslFailure.MalformedRequest, "tls-unique is not available on this connection");
+        }
+
+        if (_boundData.Length == 0)
         {
             // The caller let a client pick -PLUS on a connection without channel-binding data.
             return ScramClientFirst.Fail(SaslFailure.InvalidMechanism, "no channel binding data on this connection");
@@ -405,9 +434,9 @@ public sealed class ScramServer
             return Convert.ToBase64String(header);
         }
 
-        var input = new byte[header.Length + _channelBinding.Length];
+        var input = new byte[header.Length + _boundData.Length];
         header.CopyTo(input, 0);
-        _channelBinding.CopyTo(input, header.Length);
+        _boundData.CopyTo(input, header.Length);
         return Convert.ToBase64String(input);
     }
 

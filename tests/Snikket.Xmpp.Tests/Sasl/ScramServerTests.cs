@@ -115,7 +115,24 @@ public sealed class ScramServerTests
     }
 
     [Fact]
-    public void Tls_unique_channel_binding_type_fails()
+    public void Tls_unique_succeeds_where_the_connection_provides_its_data()
+    {
+        var tlsUnique = Enumerable.Range(7, 12).Select(i => (byte)i).ToArray();
+        var server = new ScramServer(ScramHash.Sha256, plus: true, ChannelBinding, serverOffersPlus: true, Secret) { TlsUnique = tlsUnique };
+        server.ReceiveClientFirst(HandMadeScram.Bytes("p=tls-unique,,n=juliet,r=abcdef"));
+        var serverFirst = server.CreateServerFirst(Credential(ScramHash.Sha256));
+
+        var wrongData = server.VerifyClientFinal(HandMadeScram.ClientFinal(ScramHash.Sha256, "n=juliet,r=abcdef", serverFirst, "p=tls-unique,,", ChannelBinding));
+
+        Assert.Equal(SaslFailure.NotAuthorized, wrongData.Failure);
+        var again = new ScramServer(ScramHash.Sha256, plus: true, ChannelBinding, serverOffersPlus: true, Secret) { TlsUnique = tlsUnique };
+        again.ReceiveClientFirst(HandMadeScram.Bytes("p=tls-unique,,n=juliet,r=abcdef"));
+        var first = again.CreateServerFirst(Credential(ScramHash.Sha256));
+        Assert.True(again.VerifyClientFinal(HandMadeScram.ClientFinal(ScramHash.Sha256, "n=juliet,r=abcdef", first, "p=tls-unique,,", tlsUnique)).IsSuccess);
+    }
+
+    [Fact]
+    public void Tls_unique_channel_binding_type_fails_without_tls_unique_data()
     {
         var server = Server(plus: true, offersPlus: true);
 

@@ -14,6 +14,7 @@ internal sealed class SaslAuthenticator(
     StreamContext context,
     bool encrypted,
     byte[]? channelBinding,
+    byte[]? tlsUnique,
     Func<CancellationToken, Task<Element>> readAsync,
     Func<Element, CancellationToken, Task> writeAsync)
 {
@@ -85,7 +86,10 @@ internal sealed class SaslAuthenticator(
 
     private async Task<SaslOutcome> ScramAsync(ScramHash hash, bool plus, byte[]? clientFirst, CancellationToken ct)
     {
-        var server = new ScramServer(hash, plus, channelBinding ?? ReadOnlyMemory<byte>.Empty, channelBinding is not null, s_unknownUserSecret);
+        var server = new ScramServer(hash, plus, channelBinding ?? ReadOnlyMemory<byte>.Empty, channelBinding is not null, s_unknownUserSecret)
+        {
+            TlsUnique = tlsUnique ?? ReadOnlyMemory<byte>.Empty,
+        };
         if (clientFirst is null)
         {
             await writeAsync(new Element("challenge", Ns.Sasl), ct);
