@@ -304,6 +304,7 @@ public static class SnikketConfigLoader
         MaxUserClients = v.Int(SnikketKeys.MaxUserClients),
         StanzaSizeLimit = v.Int(SnikketKeys.StanzaSizeLimit),
         C2sIdleTimeout = v.Seconds(SnikketKeys.C2sIdleTimeout),
+        C2sRequireEncryption = v.Bool(SnikketKeys.C2sRequireEncryption),
         PreauthTimeout = v.Seconds(SnikketKeys.PreauthTimeout),
         ScramIterations = v.Int(SnikketKeys.ScramIterations),
 

@@ -64,6 +64,7 @@ public static class SnikketKeys
     public const string MaxUserClients = "SNIKKET_MAX_USER_CLIENTS";
     public const string StanzaSizeLimit = "SNIKKET_TWEAK_STANZA_SIZE_LIMIT";
     public const string C2sIdleTimeout = "SNIKKET_TWEAK_C2S_IDLE_TIMEOUT";
+    public const string C2sRequireEncryption = "SNIKKET_TWEAK_C2S_REQUIRE_ENCRYPTION";
     public const string PreauthTimeout = "SNIKKET_TWEAK_PREAUTH_TIMEOUT";
     public const string ScramIterations = "SNIKKET_TWEAK_SCRAM_ITERATIONS";
 

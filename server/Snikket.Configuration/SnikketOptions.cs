@@ -206,6 +206,9 @@ public sealed class SnikketOptions
     /// </summary>
     public TimeSpan C2sKeepaliveInterval => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(300).Ticks, C2sIdleTimeout.Ticks / 3));
 
+    /// <summary><c>SNIKKET_TWEAK_C2S_REQUIRE_ENCRYPTION</c>: clients must use TLS before authenticating (default on).</summary>
+    public bool C2sRequireEncryption { get; init; } = D.Bool(SnikketKeys.C2sRequireEncryption);
+
     /// <summary><c>SNIKKET_TWEAK_PREAUTH_TIMEOUT</c>: time allowed to finish TLS and authentication (default 30 s).</summary>
     public TimeSpan PreauthTimeout { get; init; } = D.Seconds(SnikketKeys.PreauthTimeout);
 

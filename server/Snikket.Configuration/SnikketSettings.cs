@@ -346,6 +346,14 @@ public static class SnikketSettings
             {
                 Min = 60, Max = 86_400, Summary = "client idle timeout in seconds",
             },
+            new(SnikketKeys.C2sRequireEncryption, "1",
+                "Whether clients must switch on TLS before logging in. Leave it on: turning it off lets "
+                + "clients log in without encryption (SCRAM only, never PLAIN), which exists solely for "
+                + "benchmarks on a loopback address.",
+                SettingGroup.Xmpp, SettingKind.Boolean)
+            {
+                Summary = "require TLS for client connections",
+            },
             new(SnikketKeys.PreauthTimeout, "30",
                 "Seconds a new connection may take to set up TLS and log in; slower ones are closed, so "
                 + "abandoned or hostile half-open connections cannot pile up.",

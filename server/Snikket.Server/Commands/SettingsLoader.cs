@@ -16,6 +16,11 @@ internal static class SettingsLoader
         try
         {
             var options = SnikketConfigLoader.Load(File.Exists(path) || configPath is not null ? path : null, environment);
+            foreach (var warning in options.Warnings)
+            {
+                Console.Error.WriteLine($"warning: {warning}");
+            }
+
             settings = FromOptions(options);
             return true;
         }
@@ -30,7 +35,6 @@ internal static class SettingsLoader
     public static ServerSettings FromOptions(SnikketOptions options)
     {
         var provided = options.TlsCertificate is not null;
-        var certificates = Path.Combine(options.DataDir, "certs");
         return new ServerSettings
         {
             Domain = options.Domain,
@@ -38,8 +42,8 @@ internal static class SettingsLoader
             DataDirectory = options.DataDir,
             Database = options.DatabaseKind,
             ConnectionString = options.DatabaseConnectionString,
-            CertificatePath = options.TlsCertificate ?? Path.Combine(certificates, options.Domain + ".crt"),
-            KeyPath = options.TlsKey ?? Path.Combine(certificates, options.Domain + ".key"),
+            CertificatePath = options.TlsCertificatePath,
+            KeyPath = options.TlsKeyPath,
             GenerateCertificate = !provided,
             Listen = new ListenPlan(
                 options.C2sInterfaces,
@@ -53,6 +57,7 @@ internal static class SettingsLoader
                 PreauthTimeout = options.PreauthTimeout,
                 IdleTimeout = options.C2sIdleTimeout,
                 KeepaliveInterval = options.C2sKeepaliveInterval,
+                RequireEncryption = options.C2sRequireEncryption,
             },
             ScramIterations = options.ScramIterations,
             LogLevel = options.LogLevel,

@@ -198,6 +198,22 @@ public abstract class ClientStreamTests(DatabaseKind database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_encryption_not_required_scram_works_in_plaintext_but_plain_is_never_offered()
+    {
+        await using var server = await TestServer.StartAsync(database, o => o with { RequireEncryption = false });
+        await server.CreateAccountAsync("bench", "bench password");
+        await using var client = await server.ConnectAsync();
+
+        var features = await client.OpenStreamAsync();
+        var mechanisms = features.Child("mechanisms", Ns.Sasl)!.Elements().Select(m => m.Text).ToList();
+        await client.AuthenticateAsync("bench", "bench password", "SCRAM-SHA-1");
+
+        Assert.Null(features.Child("starttls", Ns.Tls)!.Child("required", Ns.Tls));
+        Assert.Equal(["SCRAM-SHA-256", "SCRAM-SHA-1"], mechanisms);
+        Assert.Equal("bench@localhost/x", (await client.BindAsync("x")).ToString());
+    }
+
+    [Fact]
     public async Task A_silent_connection_is_closed_after_the_preauth_timeout()
     {
         await using var server = await TestServer.StartAsync(database, o => o with { PreauthTimeout = TimeSpan.FromSeconds(1) });

@@ -1,0 +1,50 @@
+using System.Net;
+using Snikket.Configuration;
+using Snikket.Server.Commands;
+
+namespace Snikket.Server.Tests.Commands;
+
+public sealed class SettingsLoaderTests
+{
+    [Fact]
+    public void Two_required_keys_give_the_documented_defaults()
+    {
+        var options = new SnikketOptions { Domain = "chat.example.com", AdminEmail = "admin@example.com", DataDir = "/srv/snikket" };
+
+        var settings = SettingsLoader.FromOptions(options);
+
+        Assert.Equal(5222, settings.Listen.ClientPort);
+        Assert.Equal(5223, settings.Listen.ClientDirectTlsPort);
+        Assert.Empty(settings.Listen.ClientAddresses);
+        Assert.Equal([IPAddress.Loopback], settings.Listen.InternalHttpAddresses);
+        Assert.Equal(DatabaseKind.Sqlite, settings.Database);
+        Assert.Equal("Data Source=/srv/snikket/snikket.sqlite", settings.ConnectionString);
+        Assert.Equal("/srv/snikket/certs/chat.example.com.crt", settings.CertificatePath);
+        Assert.True(settings.GenerateCertificate);
+        Assert.True(settings.Streams.RequireEncryption);
+        Assert.Equal(262144, settings.Streams.Limits.MaxStanzaBytes);
+        Assert.Equal("chat.example.com", settings.SiteName);
+    }
+
+    [Fact]
+    public void A_provided_certificate_is_used_and_never_overwritten()
+    {
+        var options = new SnikketOptions { Domain = "chat.example.com", AdminEmail = "a@example.com", TlsCertificate = "/etc/c.pem", TlsKey = "/etc/k.pem" };
+
+        var settings = SettingsLoader.FromOptions(options);
+
+        Assert.Equal("/etc/c.pem", settings.CertificatePath);
+        Assert.False(settings.GenerateCertificate);
+    }
+
+    [Fact]
+    public void A_postgres_url_selects_postgres()
+    {
+        var options = new SnikketOptions { Domain = "chat.example.com", AdminEmail = "a@example.com", DatabaseUrl = "postgres://snikket:s3cret@db:5432/snikket" };
+
+        var settings = SettingsLoader.FromOptions(options);
+
+        Assert.Equal(DatabaseKind.PostgreSql, settings.Database);
+        Assert.Contains("Host=db", settings.ConnectionString, StringComparison.Ordinal);
+    }
+}
