@@ -54,6 +54,9 @@ internal sealed class BenchOptions
 
     public double MinAchievedFraction { get; private set; } = 0.9;
 
+    /// <summary>A step whose pacer ran later than this (p99) measured the load generator, not the server.</summary>
+    public double MaxLagMilliseconds { get; private set; } = 50;
+
     /// <summary>Bound on any one login (connect to session), and on each wait for the server.</summary>
     public double LoginTimeoutSeconds { get; private set; } = 30;
 
@@ -133,6 +136,7 @@ internal sealed class BenchOptions
           --drain-seconds S     wait for stragglers after each step [3]
           --max-p99-ms MS       stop after the first step whose p99 exceeds this [100]
           --min-achieved F      ... or whose delivered rate is below F x target [0.9]
+          --max-lag-ms MS       ... or where the load generator's pacer ran this late (p99) [50]
           --settle-seconds S    idle phase: wait before each RSS reading [5]
           --login-timeout S     bound on each login and each wait for the server [30]
           --phase-timeout S     bound on the connection work of the idle and login phases [600]
@@ -208,6 +212,7 @@ internal sealed class BenchOptions
                 case "--drain-seconds": options.DrainSeconds = ParseDouble(name, Value(), 0, 600); break;
                 case "--max-p99-ms": options.MaxP99Milliseconds = ParseDouble(name, Value(), 0.001, 1e6); break;
                 case "--min-achieved": options.MinAchievedFraction = ParseDouble(name, Value(), 0, 1); break;
+                case "--max-lag-ms": options.MaxLagMilliseconds = ParseDouble(name, Value(), 0.001, 1e6); break;
                 case "--settle-seconds": options.SettleSeconds = ParseDouble(name, Value(), 0, 600); break;
                 case "--login-timeout": options.LoginTimeoutSeconds = ParseDouble(name, Value(), 1, 3600); break;
                 case "--phase-timeout": options.PhaseTimeoutSeconds = ParseDouble(name, Value(), 1, 86400); break;

@@ -219,6 +219,14 @@ internal static class MessagePhase
                 + (sent < options.MinAchievedFraction * rate * seconds ? " (the load generator could not send fast enough)" : "");
         }
 
+        var lagP99 = pacerLag.Percentile(0.99) / 1000.0;
+        if (note is null && lagP99 > options.MaxLagMilliseconds)
+        {
+            // Latency is timed from the actual write, so a late pacer does not show in it; but the
+            // messages then go out in bursts, not at the target rate: the step is not a valid measurement.
+            note = FormattableString.Invariant($"the load generator fell behind (pacer lag p99 {lagP99:F0} ms > {options.MaxLagMilliseconds} ms): the server's limit is above the last passing step");
+        }
+
         var perMessage = Math.Max(1, received);
         return new StepResult(
             rate,
@@ -237,7 +245,7 @@ internal static class MessagePhase
             serverCpu0 is null || serverCpu1 is null ? null : (serverCpu1.Value - serverCpu0.Value) * 1e6 / perMessage,
             serverCpu0 is null || serverCpu1 is null ? null : (serverCpu1.Value - serverCpu0.Value) * 100 / wall,
             (clientCpu1 - clientCpu0) * 1e6 / perMessage,
-            pacerLag.Percentile(0.99) / 1000.0,
+            lagP99,
             GC.CollectionCount(0) - gcCount0,
             (GC.GetTotalPauseDuration() - gcPause0).TotalMilliseconds,
             note is null,
