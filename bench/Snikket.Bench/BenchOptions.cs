@@ -39,7 +39,7 @@ internal sealed class BenchOptions
 
     public int Pairs { get; private set; } = 200;
 
-    public IReadOnlyList<int> Steps { get; private set; } = [1000, 2500, 5000, 10000, 15000, 20000, 25000, 30000];
+    public IReadOnlyList<int> Steps { get; private set; } = [1000, 2500, 5000, 10000, 15000, 20000, 25000, 30000, 40000, 50000, 60000, 80000, 100000];
 
     public double StepSeconds { get; private set; } = 10;
 
@@ -130,7 +130,8 @@ internal sealed class BenchOptions
           --login-count K       login phase: timed logins [2000]
           --concurrency C       logins in flight, all phases [50]
           --pairs P             message phase: sender/receiver pairs [200]
-          --steps LIST          message rates in msg/s [1000,2500,5000,10000,15000,20000,25000,30000]
+          --steps LIST          message rates in msg/s [1000,2500,5000,10000,15000,20000,25000,30000,
+                                                40000,50000,60000,80000,100000]
           --step-seconds S      length of each step [10]
           --warmup-seconds S    untimed step at the first rate before the others [5]
           --drain-seconds S     wait for stragglers after each step [3]

@@ -149,6 +149,15 @@ internal sealed class BenchReport
             ("server CPU per msg there (µs)", r => Num(BestStep(r)?.ServerCpuUsPerMessage, "F1")),
             ("lowest server CPU per msg (µs)", r => Num(r.Messages?.Steps.Where(s => s.ServerCpuUsPerMessage is not null).Select(s => s.ServerCpuUsPerMessage).Min(), "F1")),
         };
+        // CPU per message at the same rate is the fair ratio (see README): one row per rate any report ran.
+        foreach (var rate in reports.SelectMany(r => r.Messages?.Steps ?? []).Select(s => s.TargetRate).Distinct().Order())
+        {
+            rows.Add((FormattableString.Invariant($"srv µs/msg, p99 ms @ {rate}/s"), r =>
+                r.Messages?.Steps.FirstOrDefault(s => s.TargetRate == rate) is { } step
+                    ? FormattableString.Invariant($"{Num(step.ServerCpuUsPerMessage, "F1")}, {step.P99Ms:F1}{(step.Passed ? "" : "!")}")
+                    : "-"));
+        }
+
         var width = reports.Select(r => rows.Select(row => row.Value(r).Length).Append(r.Label.Length).Max()).ToList();
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{"",-32}");
@@ -169,6 +178,7 @@ internal sealed class BenchReport
             text.AppendLine();
         }
 
+        text.AppendLine("(! = the step failed a limit)");
         return text.ToString();
 
         static StepResult? BestStep(BenchReport r) => r.Messages?.Steps.Where(s => s.Passed).MaxBy(s => s.AchievedRate);
