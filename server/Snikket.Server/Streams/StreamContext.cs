@@ -8,6 +8,7 @@ namespace Snikket.Server.Streams;
 
 /// <summary>The shared services every client stream uses, gathered so a stream has one dependency.</summary>
 internal sealed class StreamContext(
+    ServerSettings settings,
     ServerInfo server,
     ClientStreamOptions options,
     CertificateStore certificates,
@@ -32,4 +33,10 @@ internal sealed class StreamContext(
     public Heartbeat Heartbeat => heartbeat;
 
     public ILogger Logger { get; } = loggers.CreateLogger<ClientStream>();
+
+    /// <summary>
+    /// Keys the fake SCRAM salt shown for unknown usernames, kept across restarts so that asking
+    /// about a name twice, before and after a restart, reveals nothing (RFC 5802 §5.1).
+    /// </summary>
+    public byte[] UnknownUserSecret { get; } = DataSecrets.GetOrCreate(settings.DataDirectory, "scram-unknown-user", 32);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Snikket.Xmpp;
 using Snikket.Xmpp.Sasl;
 
@@ -20,10 +19,6 @@ internal sealed class SaslAuthenticator(
 {
     /// <summary>XEP-0440 SASL Channel-Binding Type Capability.</summary>
     public const string ChannelBindingNs = "urn:xmpp:sasl-cb:0";
-
-    // Makes the fake salt for unknown users stable for the life of the process, so asking twice
-    // about one name reveals nothing (RFC 5802 §5.1 hint); a restart changing it is harmless.
-    private static readonly byte[] s_unknownUserSecret = RandomNumberGenerator.GetBytes(32);
 
     public async Task<SaslOutcome> RunAsync(Element auth, CancellationToken ct)
     {
@@ -86,7 +81,7 @@ internal sealed class SaslAuthenticator(
 
     private async Task<SaslOutcome> ScramAsync(ScramHash hash, bool plus, byte[]? clientFirst, CancellationToken ct)
     {
-        var server = new ScramServer(hash, plus, channelBinding ?? ReadOnlyMemory<byte>.Empty, channelBinding is not null, s_unknownUserSecret)
+        var server = new ScramServer(hash, plus, channelBinding ?? ReadOnlyMemory<byte>.Empty, channelBinding is not null, context.UnknownUserSecret)
         {
             TlsUnique = tlsUnique ?? ReadOnlyMemory<byte>.Empty,
         };

@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+
+namespace Snikket.Server.Hosting;
+
+/// <summary>
+/// Secrets the server generates on first start and keeps in the data directory (never asked of
+/// the operator, never in configuration): one file each under <c>secrets/</c>, readable by the
+/// server's user only. A second start reads the same bytes back.
+/// </summary>
+internal static class DataSecrets
+{
+    /// <summary>Returns the named secret, creating it with <paramref name="length"/> random bytes if absent.</summary>
+    public static byte[] GetOrCreate(string dataDirectory, string name, int length)
+    {
+        var directory = Path.Combine(dataDirectory, "secrets");
+        var path = Path.Combine(directory, name);
+        if (File.Exists(path))
+        {
+            var existing = File.ReadAllBytes(path);
+            return existing.Length == length
+                ? existing
+                : throw new InvalidOperationException($"The secret file {path} holds {existing.Length} bytes, not {length}; delete it to have a new one generated.");
+        }
+
+        Directory.CreateDirectory(directory);
+        var secret = RandomNumberGenerator.GetBytes(length);
+        var temporary = path + ".new";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(temporary, options))
+        {
+            file.Write(secret);
+            file.Flush(flushToDisk: true);
+        }
+
+        // Renamed into place so a crash never leaves a half-written secret behind.
+        File.Move(temporary, path, overwrite: true);
+        return secret;
+    }
+}
