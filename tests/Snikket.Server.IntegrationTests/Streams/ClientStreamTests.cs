@@ -214,6 +214,16 @@ public abstract class ClientStreamTests(DatabaseKind database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_session_silent_for_the_idle_timeout_is_closed_with_connection_timeout()
+    {
+        await using var server = await TestServer.StartAsync(database, o => o with { IdleTimeout = TimeSpan.FromSeconds(2) });
+        await server.CreateAccountAsync("quiet", "quiet password");
+        await using var client = await server.LoginAsync("quiet", "quiet password");
+
+        await client.ExpectStreamErrorAsync("connection-timeout");
+    }
+
+    [Fact]
     public async Task A_silent_connection_is_closed_after_the_preauth_timeout()
     {
         await using var server = await TestServer.StartAsync(database, o => o with { PreauthTimeout = TimeSpan.FromSeconds(1) });
