@@ -25,7 +25,7 @@ public sealed class ScramClient
     /// <param name="hash">The mechanism's hash.</param>
     /// <param name="username">The username (for XMPP, the localpart), sent as given with "," and "=" escaped.</param>
     /// <param name="password">The password; prepared with <see cref="SaslPrep"/>.</param>
-    /// <param name="channelBinding">tls-server-end-point data to bind to (selects <c>-PLUS</c>), or null.</param>
+    /// <param name="channelBinding">tls-server-end-point data to bind to (selects <c>-PLUS</c>), or null (or empty) for none.</param>
     /// <param name="authzid">An authorization identity to request, or null.</param>
     /// <param name="clientNonce">A fixed client nonce for test vectors; null for a random one.</param>
     /// <exception cref="ArgumentException">The password is disallowed, the username is empty, or the nonce is invalid.</exception>
@@ -37,7 +37,9 @@ public sealed class ScramClient
         _hash = hash;
         _password = SaslPrep.Prepare(password)
             ?? throw new ArgumentException("The password is disallowed by the OpaqueString profile (RFC 8265 §4.2).", nameof(password));
-        _channelBinding = channelBinding?.ToArray();
+        // Empty data means "no channel binding": a null byte[] passed here converts silently to an
+        // empty ReadOnlyMemory, and binding to nothing is never what a caller meant.
+        _channelBinding = channelBinding is { IsEmpty: false } data ? data.ToArray() : null;
 
         _clientNonce = clientNonce ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         if (!ScramSyntax.IsValidNonce(_clientNonce, ScramServer.MaxNonceLength))

@@ -191,7 +191,7 @@ internal sealed class TestClient : IAsyncDisposable
         }
 
         Assert.True(ScramHashExtensions.TryParseMechanism(mechanism, out var hash, out var plus));
-        var scram = plus ? new ScramClient(hash, username, password, ChannelBinding) : new ScramClient(hash, username, password);
+        var scram = new ScramClient(hash, username, password, plus ? ChannelBinding : null);
         await SendRawAsync($"<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='{mechanism}'>{Convert.ToBase64String(scram.CreateClientFirst())}</auth>");
         var challenge = await ReadElementAsync();
         if (challenge.Name != "challenge")

@@ -25,6 +25,17 @@ public sealed class ScramClientTests
         Assert.Equal("p=tls-server-end-point,a=romeo=2Cx,n=juliet,r=xyz", Encoding.UTF8.GetString(client.CreateClientFirst()));
     }
 
+    [Fact]
+    public void A_null_byte_array_for_channel_binding_means_no_channel_binding()
+    {
+        byte[]? none = null;
+
+        var client = new ScramClient(ScramHash.Sha256, "juliet", "pencil", channelBinding: none, clientNonce: "xyz");
+
+        Assert.Equal("n,,n=juliet,r=xyz", Encoding.UTF8.GetString(client.CreateClientFirst()));
+        Assert.Equal("SCRAM-SHA-256", client.MechanismName);
+    }
+
     [Theory]
     [InlineData("r=xyzSERVER,s=QSXCR+Q6sek8bf92,i=4096")]
     [InlineData("r=abc,s=QSXCR+Q6sek8bf92,i=4096")]
