@@ -58,6 +58,7 @@ internal static class SettingsLoader
                 IdleTimeout = options.C2sIdleTimeout,
                 KeepaliveInterval = options.C2sKeepaliveInterval,
                 RequireEncryption = options.C2sRequireEncryption,
+                MaxSessionsPerAccount = options.MaxUserClients,
             },
             ScramIterations = options.ScramIterations,
             LogLevel = options.LogLevel,

@@ -15,19 +15,25 @@ internal sealed class SessionRegistry
     public int Count => _accounts.Values.Sum(a => a.Count);
 
     /// <summary>
-    /// Binds <paramref name="session"/>. RFC 6120 §7.7.2.2: when the full JID is taken, the older
-    /// session is told <c>conflict</c> and closed (the newest login wins, which is what a phone that
-    /// lost its connection needs). Returns the session that was replaced, if any.
+    /// Binds <paramref name="session"/> unless its account already has <paramref name="maxSessions"/>
+    /// other sessions. RFC 6120 §7.7.2.2: when the full JID is taken, the older session is
+    /// replaced (the newest login wins, which is what a phone that lost its connection needs) and
+    /// returned in <paramref name="replaced"/> for the caller to close with <c>conflict</c>.
     /// </summary>
-    public ClientSession? Bind(ClientSession session)
+    public bool TryBind(ClientSession session, int maxSessions, out ClientSession? replaced)
     {
         var account = _accounts.GetOrAdd(session.Jid.Bare, _ => new AccountSessions());
         lock (account)
         {
-            account.Sessions.TryGetValue(session.Jid.Resource!, out var replaced);
+            account.Sessions.TryGetValue(session.Jid.Resource!, out replaced);
+            if (replaced is null && account.Sessions.Count >= maxSessions)
+            {
+                return false;
+            }
+
             account.Sessions[session.Jid.Resource!] = session;
             account.Snapshot = [.. account.Sessions.Values];
-            return replaced;
+            return true;
         }
     }
 

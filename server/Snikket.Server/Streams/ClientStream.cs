@@ -282,7 +282,14 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
             }
 
             _session = new ClientSession(jid, new Outbox(context.Options.OutboxCapacity), () => _reader?.Stop());
-            var replaced = context.Sessions.Bind(_session);
+            if (!context.Sessions.TryBind(_session, context.Options.MaxSessionsPerAccount, out var replaced))
+            {
+                _session = null;
+                throw new StreamErrorException(
+                    StreamErrorCondition.PolicyViolation,
+                    $"This account already has {context.Options.MaxSessionsPerAccount} connected clients; close one first.");
+            }
+
             replaced?.Close(new StreamErrorException(StreamErrorCondition.Conflict, "Replaced by a new connection with the same resource."));
 
             var result = Stanza.IqResult(iq).SetAttribute("from", null).SetAttribute("to", null);

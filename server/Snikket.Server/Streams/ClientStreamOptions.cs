@@ -20,6 +20,9 @@ internal sealed record ClientStreamOptions
     /// <summary>Stanzas that may wait for a slow client before its session is closed.</summary>
     public int OutboxCapacity { get; init; } = 1000;
 
+    /// <summary>Sessions one account may have bound at once (SNIKKET_MAX_USER_CLIENTS).</summary>
+    public int MaxSessionsPerAccount { get; init; } = 10;
+
     /// <summary>Failed authentication attempts allowed on one stream.</summary>
     public int MaxAuthFailures { get; init; } = 3;
 

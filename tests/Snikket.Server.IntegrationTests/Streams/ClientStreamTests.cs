@@ -142,6 +142,24 @@ public abstract class ClientStreamTests(DatabaseKind database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_beyond_the_session_limit_is_refused_with_policy_violation_but_a_takeover_is_allowed()
+    {
+        await using var server = await TestServer.StartAsync(database, o => o with { MaxSessionsPerAccount = 2 });
+        await server.CreateAccountAsync("busy", "busy password");
+        await using var one = await server.LoginAsync("busy", "busy password", "one");
+        await using var two = await server.LoginAsync("busy", "busy password", "two");
+        await using var three = await server.ConnectAsync();
+        await three.NegotiateTlsAsync();
+        await three.AuthenticateAsync("busy", "busy password");
+
+        await three.SendRawAsync("<iq type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>three</resource></bind></iq>");
+
+        await three.ExpectStreamErrorAsync("policy-violation");
+        await using var oneAgain = await server.LoginAsync("busy", "busy password", "one");
+        await one.ExpectStreamErrorAsync("conflict");
+    }
+
+    [Fact]
     public async Task The_stream_header_names_the_server_and_a_wrong_host_is_host_unknown()
     {
         await using var client = await _server.ConnectAsync();

@@ -22,6 +22,7 @@ public sealed class SettingsLoaderTests
         Assert.Equal("/srv/snikket/certs/chat.example.com.crt", settings.CertificatePath);
         Assert.True(settings.GenerateCertificate);
         Assert.True(settings.Streams.RequireEncryption);
+        Assert.Equal(10, settings.Streams.MaxSessionsPerAccount);
         Assert.Equal(262144, settings.Streams.Limits.MaxStanzaBytes);
         Assert.Equal("chat.example.com", settings.SiteName);
     }
