@@ -167,12 +167,19 @@ public static class StanzaWriter
         output.Advance(written);
     }
 
-    private static void WriteText(IBufferWriter<byte> output, string text)
+    private static void WriteText(IBufferWriter<byte> output, string text) =>
+        WriteEscaped(output, text, s_textSpecials);
+
+    private static void WriteAttributeValue(IBufferWriter<byte> output, string value) =>
+        WriteEscaped(output, value, s_attributeSpecials);
+
+    /// <summary>Writes <paramref name="value"/>, replacing each character of <paramref name="specials"/> by its reference.</summary>
+    private static void WriteEscaped(IBufferWriter<byte> output, string value, SearchValues<char> specials)
     {
-        var rest = text.AsSpan();
+        var rest = value.AsSpan();
         while (true)
         {
-            var i = rest.IndexOfAny(s_textSpecials);
+            var i = rest.IndexOfAny(specials);
             if (i < 0)
             {
                 WriteUtf8(output, rest);
@@ -185,29 +192,6 @@ public static class StanzaWriter
                 '&' => "&amp;"u8,
                 '<' => "&lt;"u8,
                 '>' => "&gt;"u8,
-                _ => "&#13;"u8,
-            });
-            rest = rest[(i + 1)..];
-        }
-    }
-
-    private static void WriteAttributeValue(IBufferWriter<byte> output, string value)
-    {
-        var rest = value.AsSpan();
-        while (true)
-        {
-            var i = rest.IndexOfAny(s_attributeSpecials);
-            if (i < 0)
-            {
-                WriteUtf8(output, rest);
-                return;
-            }
-
-            WriteUtf8(output, rest[..i]);
-            output.Write(rest[i] switch
-            {
-                '&' => "&amp;"u8,
-                '<' => "&lt;"u8,
                 '\'' => "&apos;"u8,
                 '\t' => "&#9;"u8,
                 '\n' => "&#10;"u8,
