@@ -37,6 +37,8 @@ internal static class ServerHost
         services.AddSingleton<Func<HandlerTable>>(sp => () => sp.GetRequiredService<HandlerTable>());
         services.AddSingleton(BuildHandlerTable);
         services.AddSingleton<StanzaRouter>();
+        services.AddSingleton<ServerEvents>();
+        services.AddHostedService<PeriodicWork>();
         services.AddSingleton<IStanzaSender, LocalDelivery>();
         services.AddSingleton<StreamContext>();
         services.AddSingleton<ClientConnectionHandler>();

@@ -3,21 +3,39 @@ using System.Collections.Frozen;
 namespace Snikket.Server.Routing;
 
 /// <summary>
-/// Everything the modules declared, frozen once at start-up: IQ handlers (one per key), delivery
-/// handlers for messages and presence, and the features and identities service discovery shows.
+/// Everything the modules declared, frozen once at start-up: IQ and nonza handlers (one per key),
+/// delivery policies for messages and presence and the hooks around them, event handlers, stream
+/// features, periodic work, and what service discovery shows.
 /// </summary>
-internal sealed class HandlerTable(
-    FrozenDictionary<HandlerKey, IqHandler> iqHandlers,
-    StanzaHandler? messageHandler,
-    StanzaHandler? presenceHandler,
-    DiscoCatalog disco)
+internal sealed class HandlerTable
 {
-    public DiscoCatalog Disco => disco;
+    public required FrozenDictionary<HandlerKey, IqHandler> IqHandlers { get; init; }
 
-    public StanzaHandler? MessageHandler => messageHandler;
+    public required FrozenDictionary<string, NonzaHandler> NonzaHandlers { get; init; }
 
-    public StanzaHandler? PresenceHandler => presenceHandler;
+    public StanzaHandler? MessageHandler { get; init; }
+
+    public StanzaHandler? PresenceHandler { get; init; }
+
+    public required FrozenDictionary<MessageStage, MessageHook[]> MessageHooks { get; init; }
+
+    public required InboundFilter[] InboundFilters { get; init; }
+
+    public required FrozenDictionary<Type, Delegate[]> Events { get; init; }
+
+    public required FrozenDictionary<StreamStage, Func<Xmpp.Element?>[]> StreamFeatures { get; init; }
+
+    public required PeriodicTask[] Periodic { get; init; }
+
+    public required DiscoCatalog Disco { get; init; }
 
     public IqHandler? Find(IqType type, To to, string ns, string name) =>
-        iqHandlers.GetValueOrDefault(new HandlerKey(type, to, ns, name));
+        IqHandlers.GetValueOrDefault(new HandlerKey(type, to, ns, name));
+
+    public NonzaHandler? FindNonza(string ns) => NonzaHandlers.GetValueOrDefault(ns);
+
+    public IEnumerable<Func<TEvent, CancellationToken, ValueTask>> EventHandlers<TEvent>() =>
+        Events.TryGetValue(typeof(TEvent), out var handlers)
+            ? handlers.Cast<Func<TEvent, CancellationToken, ValueTask>>()
+            : [];
 }

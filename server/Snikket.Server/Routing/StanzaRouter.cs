@@ -8,8 +8,8 @@ namespace Snikket.Server.Routing;
 
 /// <summary>
 /// Takes every stanza a local client sends: stamps <c>from</c>, resolves <c>to</c>, and hands it
-/// to the IQ handler or delivery policy the modules declared. Also delivers what the server itself
-/// No feature logic lives here.
+/// to the IQ handler or delivery policy the modules declared, after the inbound filters had their
+/// look. No feature logic lives here.
 /// </summary>
 internal sealed partial class StanzaRouter(
     HandlerTable handlers,
@@ -44,6 +44,14 @@ internal sealed partial class StanzaRouter(
 
         try
         {
+            foreach (var filter in handlers.InboundFilters)
+            {
+                if (await filter(origin, stanza, to, ct))
+                {
+                    return;
+                }
+            }
+
             switch (stanza.Name)
             {
                 case "iq":

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Snikket.Server.Connections;
 using Snikket.Server.Hosting;
+using Snikket.Server.Routing;
 using Snikket.Server.Sessions;
 using Snikket.Server.Streams.Sasl;
 using Snikket.Server.Tls;
@@ -94,7 +95,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
         if (!_encrypted)
         {
             var plaintextAllowed = !context.Options.RequireEncryption;
-            await SendFeaturesAsync(StartTlsFeature(required: !plaintextAllowed), plaintextAllowed ? MechanismsFeature() : null, ct);
+            await SendFeaturesAsync(ct, StartTlsFeature(required: !plaintextAllowed), plaintextAllowed ? MechanismsFeature() : null);
             first = await ReadElementAsync(ct);
             if (first.Name == "starttls" && first.Namespace == Ns.Tls)
             {
@@ -111,16 +112,19 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
 
         if (first is null)
         {
-            await SendFeaturesAsync(MechanismsFeature(), ChannelBindingFeature(), ct);
+            await SendFeaturesAsync(ct, [MechanismsFeature(), ChannelBindingFeature(), .. context.StreamFeatures(StreamStage.BeforeAuth)]);
         }
 
         var username = await AuthenticateAsync(first, ct);
         _parser.Reset();
         await OpenStreamAsync(ct);
         await SendFeaturesAsync(
-            new Element("bind", Ns.Bind),
-            new Element("session", Ns.Session).Add(new Element("optional", Ns.Session)),
-            ct);
+            ct,
+            [
+                new Element("bind", Ns.Bind),
+                new Element("session", Ns.Session).Add(new Element("optional", Ns.Session)),
+                .. context.StreamFeatures(StreamStage.AfterAuth),
+            ]);
         return username;
     }
 
@@ -223,13 +227,19 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
                     break;
                 }
 
-                var stanza = evt.Value.Element!;
-                if (!Stanza.IsStanza(stanza, Ns.Client))
+                var element = evt.Value.Element!;
+                if (Stanza.IsStanza(element, Ns.Client))
                 {
-                    throw new StreamErrorException(StreamErrorCondition.UnsupportedStanzaType, $"<{stanza.Name}/> is not a stanza.");
+                    await context.Router.RouteAsync(session, element, ct);
                 }
-
-                await context.Router.RouteAsync(session, stanza, ct);
+                else if (context.Handlers.FindNonza(element.Namespace) is { } nonza)
+                {
+                    await nonza(session, element, ct);
+                }
+                else
+                {
+                    throw new StreamErrorException(StreamErrorCondition.UnsupportedStanzaType, $"<{element.Name}/> is not a stanza.");
+                }
             }
 
             session.Outbox.Close(null);
@@ -243,6 +253,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
         {
             context.Sessions.Unbind(session);
             session.Outbox.Close(null);
+            await context.Events.PublishAsync(new SessionClosed(session), CancellationToken.None);
             await writer.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
             Log.SessionEnded(Logger, connection.ConnectionId, session.Jid.ToString());
         }
@@ -281,7 +292,8 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
                 continue;
             }
 
-            _session = new ClientSession(jid, new Outbox(context.Options.OutboxCapacity), () => _reader?.Stop());
+            _session = new ClientSession(jid, new Outbox(context.Options.OutboxCapacity));
+            _session.Attach(() => _reader?.Stop());
             if (!context.Sessions.TryBind(_session, context.Options.MaxSessionsPerAccount, out var replaced))
             {
                 _session = null;
@@ -296,6 +308,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
             result.AddElement("bind", Ns.Bind).AddElement("jid", Ns.Bind).AddText(jid.ToString());
             await WriteAsync(result, ct);
             Log.Bound(Logger, connection.ConnectionId, jid.ToString());
+            await context.Events.PublishAsync(new SessionBound(_session), ct);
             return _session;
         }
     }
@@ -341,17 +354,15 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
         };
     }
 
-    private Task SendFeaturesAsync(Element? a, Element? b, CancellationToken ct)
+    private Task SendFeaturesAsync(CancellationToken ct, params ReadOnlySpan<Element?> offered)
     {
         var features = new Element("features", Ns.Streams);
-        if (a is not null)
+        foreach (var feature in offered)
         {
-            features.Add(a);
-        }
-
-        if (b is not null)
-        {
-            features.Add(b);
+            if (feature is not null)
+            {
+                features.Add(feature);
+            }
         }
 
         return WriteAsync(features, ct);

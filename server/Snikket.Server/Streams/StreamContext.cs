@@ -3,6 +3,7 @@ using Snikket.Server.Hosting;
 using Snikket.Server.Routing;
 using Snikket.Server.Sessions;
 using Snikket.Server.Tls;
+using Snikket.Xmpp;
 
 namespace Snikket.Server.Streams;
 
@@ -15,6 +16,8 @@ internal sealed class StreamContext(
     AccountStore accounts,
     SessionRegistry sessions,
     StanzaRouter router,
+    HandlerTable handlers,
+    ServerEvents events,
     Heartbeat heartbeat,
     ILoggerFactory loggers)
 {
@@ -30,7 +33,23 @@ internal sealed class StreamContext(
 
     public StanzaRouter Router => router;
 
+    public HandlerTable Handlers => handlers;
+
+    public ServerEvents Events => events;
+
     public Heartbeat Heartbeat => heartbeat;
+
+    /// <summary>The features modules offer at <paramref name="stage"/>, ready to add to &lt;stream:features/&gt;.</summary>
+    public IEnumerable<Element> StreamFeatures(StreamStage stage)
+    {
+        foreach (var feature in handlers.StreamFeatures[stage])
+        {
+            if (feature() is { } element)
+            {
+                yield return element;
+            }
+        }
+    }
 
     public ILogger Logger { get; } = loggers.CreateLogger<ClientStream>();
 

@@ -116,6 +116,18 @@ internal sealed class TestClient : IAsyncDisposable
         return evt.Element!;
     }
 
+    /// <summary>
+    /// Sends initial presence (RFC 6121 §4.2) so bare-JID messages reach this session, and returns
+    /// once the server has processed it (a ping round trip), skipping whatever arrived meanwhile.
+    /// </summary>
+    public async Task BecomeAvailableAsync(int priority = 0)
+    {
+        await SendRawAsync($"<presence><priority>{priority}</priority></presence><iq type='get' id='available-ping'><ping xmlns='urn:xmpp:ping'/></iq>");
+        while ((await ReadUntilAsync("iq")).GetAttribute("id") != "available-ping")
+        {
+        }
+    }
+
     /// <summary>Reads until an element named <paramref name="name"/> arrives, skipping others (e.g. presence).</summary>
     public async Task<Element> ReadUntilAsync(string name)
     {

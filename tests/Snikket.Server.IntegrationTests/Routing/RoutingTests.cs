@@ -18,6 +18,7 @@ public abstract class RoutingTests(DatabaseKind database) : IAsyncLifetime
         await _server.CreateAccountAsync("bob", "bob password");
         _alice = await _server.LoginAsync("alice", "alice password", "phone");
         _bob = await _server.LoginAsync("bob", "bob password", "laptop");
+        await _bob.BecomeAvailableAsync();
     }
 
     public async Task DisposeAsync()
@@ -37,6 +38,32 @@ public abstract class RoutingTests(DatabaseKind database) : IAsyncLifetime
         Assert.Equal("message", message.Name);
         Assert.Equal("alice@localhost/phone", message.GetAttribute("from"));
         Assert.Equal("hi bob & co", message.Child("body", Ns.Client)!.Text);
+    }
+
+    [Fact]
+    public async Task A_message_to_a_bare_jid_skips_sessions_that_sent_no_presence_or_a_negative_priority()
+    {
+        await using var quiet = await _server.LoginAsync("bob", "bob password", "quiet");
+        await using var hidden = await _server.LoginAsync("bob", "bob password", "hidden");
+        await hidden.BecomeAvailableAsync(priority: -1);
+
+        await _alice.SendRawAsync("<message to='bob@localhost' type='chat'><body>to the available one</body></message>");
+
+        Assert.Equal("to the available one", (await _bob.ReadUntilAsync("message")).Child("body", Ns.Client)!.Text);
+        await AssertNothingArrivesAsync(quiet);
+        await AssertNothingArrivesAsync(hidden);
+    }
+
+    [Fact]
+    public async Task A_groupchat_message_to_a_bare_jid_is_service_unavailable()
+    {
+        await _alice.SendRawAsync("<message to='bob@localhost' type='groupchat' id='g1'><body>not a room</body></message>");
+
+        var error = await _alice.ReadUntilAsync("message");
+
+        Assert.Equal("error", error.GetAttribute("type"));
+        Assert.NotNull(error.Child("error", Ns.Client)!.Child("service-unavailable", Ns.Stanzas));
+        await AssertNothingArrivesAsync(_bob);
     }
 
     [Fact]

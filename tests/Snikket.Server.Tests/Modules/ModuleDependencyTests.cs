@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Snikket.Server.Accounts;
 using Snikket.Server.Hosting;
 using Snikket.Server.Modules;
 using Snikket.Server.Routing;
@@ -8,7 +9,8 @@ namespace Snikket.Server.Tests.Modules;
 
 /// <summary>
 /// Modules get their dependencies only from an allowed set (STYLE.md B6): their own store and
-/// options, sessions, the stanza sender, time, loggers and the server's identity. This keeps a
+/// options, sessions, the stanza sender, time, loggers, the server's identity, the handler table
+/// and event publisher (to run hooks and publish events), and the account directory. This keeps a
 /// module from reaching into the core or into another module's data.
 /// </summary>
 public sealed class ModuleDependencyTests
@@ -20,6 +22,8 @@ public sealed class ModuleDependencyTests
         typeof(TimeProvider),
         typeof(ServerInfo),
         typeof(Func<HandlerTable>),
+        typeof(ServerEvents),
+        typeof(AccountStore),
     ];
 
     public static TheoryData<Type> Modules() =>

@@ -65,4 +65,64 @@ public sealed class ModuleRegistryTests
         Assert.Equal(["urn:a", "urn:b"], disco.HostFeatures);
         Assert.Equal(["urn:c"], disco.AccountFeatures);
     }
+
+    [Fact]
+    public void A_second_handler_for_the_same_nonza_namespace_stops_start_up()
+    {
+        var registry = new ModuleRegistry();
+        registry.BeginModule("FirstModule");
+        registry.OnNonza("urn:example", (session, nonza, ct) => ValueTask.CompletedTask);
+        registry.BeginModule("SecondModule");
+
+        var error = Assert.Throws<InvalidOperationException>(() => registry.OnNonza("urn:example", (session, nonza, ct) => ValueTask.CompletedTask));
+
+        Assert.Contains("FirstModule", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Message_hooks_are_grouped_by_stage_in_registration_order()
+    {
+        var registry = new ModuleRegistry();
+        MessageHook first = (delivery, ct) => ValueTask.CompletedTask;
+        MessageHook second = (delivery, ct) => ValueTask.CompletedTask;
+        MessageHook store = (delivery, ct) => ValueTask.CompletedTask;
+        registry.OnMessageStage(MessageStage.Archive, first);
+        registry.OnMessageStage(MessageStage.Store, store);
+        registry.OnMessageStage(MessageStage.Archive, second);
+
+        var table = registry.Build();
+
+        Assert.Equal([first, second], table.MessageHooks[MessageStage.Archive]);
+        Assert.Equal([store], table.MessageHooks[MessageStage.Store]);
+        Assert.Empty(table.MessageHooks[MessageStage.Filter]);
+    }
+
+    [Fact]
+    public async Task Events_reach_every_handler_of_their_type_in_order_even_when_one_fails()
+    {
+        var registry = new ModuleRegistry();
+        var heard = new List<string>();
+        registry.On<string>((evt, ct) => { heard.Add("first " + evt); return ValueTask.CompletedTask; });
+        registry.On<string>((evt, ct) => throw new InvalidOperationException("broken handler"));
+        registry.On<string>((evt, ct) => { heard.Add("third " + evt); return ValueTask.CompletedTask; });
+        registry.On<int>((evt, ct) => { heard.Add("number"); return ValueTask.CompletedTask; });
+        var table = registry.Build();
+        var events = new ServerEvents(() => table, Microsoft.Extensions.Logging.Abstractions.NullLogger<ServerEvents>.Instance);
+
+        await events.PublishAsync("bound", CancellationToken.None);
+
+        Assert.Equal(["first bound", "third bound"], heard);
+    }
+
+    [Fact]
+    public void Stream_features_are_offered_at_their_stage_only()
+    {
+        var registry = new ModuleRegistry();
+        registry.AddStreamFeature(StreamStage.AfterAuth, () => new Snikket.Xmpp.Element("sm", "urn:xmpp:sm:3"));
+
+        var table = registry.Build();
+
+        Assert.Single(table.StreamFeatures[StreamStage.AfterAuth]);
+        Assert.Empty(table.StreamFeatures[StreamStage.BeforeAuth]);
+    }
 }

@@ -14,10 +14,24 @@ internal sealed class PresenceModule(SessionRegistry sessions, ServerInfo server
 {
     public void Register(ModuleRegistry module) => module.OnPresence(DeliverAsync);
 
+    /// <summary>RFC 6121 §4.7.2.3: an integer from -128 to 127, 0 when absent or unreadable.</summary>
+    private static int ParsePriority(Element presence) =>
+        int.TryParse(presence.Child("priority", Ns.Client)?.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var priority)
+            ? Math.Clamp(priority, -128, 127)
+            : 0;
+
     private ValueTask DeliverAsync(Element presence, Jid from, Jid to, CancellationToken ct)
     {
         var type = presence.GetAttribute("type");
         var directed = presence.GetAttribute("to") is not null;
+        if (!directed && type is null or "unavailable" && sessions.Find(from) is { } origin)
+        {
+            // RFC 6121 §4.2, §4.5: availability and priority decide where bare-JID messages go.
+            origin.Priority = type is null ? ParsePriority(presence) : 0;
+            origin.Presence = type is null ? presence : null;
+            return ValueTask.CompletedTask;
+        }
+
         if (!directed || to.Domain != server.Domain || to.Local is null || type is not (null or "unavailable"))
         {
             return ValueTask.CompletedTask;
