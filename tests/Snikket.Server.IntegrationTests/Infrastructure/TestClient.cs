@@ -79,9 +79,12 @@ internal sealed class TestClient : IAsyncDisposable
     }
 
     /// <summary>The next event from the server (header, element, or close), failing the test after <see cref="Timeout"/>.</summary>
-    public async Task<StreamEvent> ReadEventAsync()
+    public Task<StreamEvent> ReadEventAsync() => ReadEventAsync(Timeout);
+
+    /// <summary>The next event from the server, failing after <paramref name="limit"/> (which may be infinite).</summary>
+    public async Task<StreamEvent> ReadEventAsync(TimeSpan limit)
     {
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(limit);
         while (true)
         {
             ReadResult result;
@@ -91,7 +94,7 @@ internal sealed class TestClient : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException("The server sent nothing within " + Timeout);
+                throw new TimeoutException("The server sent nothing within " + limit);
             }
 
             var buffer = result.Buffer;
