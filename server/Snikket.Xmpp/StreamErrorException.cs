@@ -10,11 +10,13 @@ public sealed class StreamErrorException : Exception
     /// <summary>Creates the exception.</summary>
     /// <param name="condition">The defined condition to report.</param>
     /// <param name="text">Optional human-readable detail, sent in the <c>&lt;text/&gt;</c> element.</param>
-    public StreamErrorException(StreamErrorCondition condition, string? text = null)
+    /// <param name="applicationCondition">An optional application-specific condition element (RFC 6120 §4.9.4).</param>
+    public StreamErrorException(StreamErrorCondition condition, string? text = null, Element? applicationCondition = null)
         : base(text is null ? condition.ToElementName() : condition.ToElementName() + ": " + text)
     {
         Condition = condition;
         Text = text;
+        ApplicationCondition = applicationCondition;
     }
 
     /// <summary>The defined condition.</summary>
@@ -22,6 +24,9 @@ public sealed class StreamErrorException : Exception
 
     /// <summary>The optional descriptive text.</summary>
     public string? Text { get; }
+
+    /// <summary>The application-specific condition, if any (for example XEP-0198's handled-count-too-high).</summary>
+    public Element? ApplicationCondition { get; }
 
     /// <summary>
     /// Builds <c>&lt;stream:error&gt;&lt;condition xmlns='urn:ietf:params:xml:ns:xmpp-streams'/&gt;&lt;text …&gt;…&lt;/text&gt;&lt;/stream:error&gt;</c>
@@ -34,6 +39,11 @@ public sealed class StreamErrorException : Exception
         if (!string.IsNullOrEmpty(Text))
         {
             error.AddElement("text", Ns.StreamErrors).AddText(XmlChars.Sanitize(Text));
+        }
+
+        if (ApplicationCondition is not null)
+        {
+            error.Add(ApplicationCondition.Clone());
         }
 
         return error;

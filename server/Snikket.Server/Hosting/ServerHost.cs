@@ -30,6 +30,8 @@ internal static class ServerHost
         AddStorage(services, settings);
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<ResumableSessions>();
+        services.AddSingleton<SessionTeardown>();
         services.AddSingleton<Heartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<Heartbeat>());
         services.AddSingleton(sp => new CertificateStore(settings.CertificatePath, settings.KeyPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CertificateStore>>()));

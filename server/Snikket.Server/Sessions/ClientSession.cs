@@ -13,6 +13,8 @@ internal sealed class ClientSession(Jid jid, Outbox outbox)
     private readonly SessionState _state = new();
     private IOutboundFilter[] _filters = [];
     private Action _requestStop = static () => { };
+    private object? _owner;
+    private int _ended;
 
     public Jid Jid => jid;
 
@@ -86,8 +88,25 @@ internal sealed class ClientSession(Jid jid, Outbox outbox)
         return false;
     }
 
-    /// <summary>Connects the session to the stream now serving it, so <see cref="Close"/> can stop that stream.</summary>
-    public void Attach(Action requestStop) => Volatile.Write(ref _requestStop, requestStop);
+    /// <summary>XEP-0198 state once the client enabled stream management; null before.</summary>
+    public StreamManagement? StreamManagement { get; set; }
+
+    /// <summary>
+    /// Connects the session to the stream now serving it (<paramref name="owner"/>; its stream
+    /// management state while it waits to be resumed), so <see cref="Close"/> stops that stream. Returns the previous stop action.
+    /// Callers hold the session's lock when ownership races are possible (see <see cref="ResumableSessions"/>).
+    /// </summary>
+    public Action Attach(object owner, Action requestStop)
+    {
+        _owner = owner;
+        return Interlocked.Exchange(ref _requestStop, requestStop);
+    }
+
+    /// <summary>True while <paramref name="owner"/> is the stream serving this session.</summary>
+    public bool IsAttachedTo(object owner) => ReferenceEquals(Volatile.Read(ref _owner), owner);
+
+    /// <summary>Marks the session ended; true only for the first caller, who then tears it down.</summary>
+    public bool TryMarkEnded() => Interlocked.Exchange(ref _ended, 1) == 0;
 
     /// <summary>Closes the stream from outside its read loop (takeover, slow reader, shutdown).</summary>
     public void Close(StreamErrorException? error)

@@ -123,6 +123,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
             [
                 new Element("bind", Ns.Bind),
                 new Element("session", Ns.Session).Add(new Element("optional", Ns.Session)),
+                StreamManagementNonzas.Feature(),
                 .. context.StreamFeatures(StreamStage.AfterAuth),
             ]);
         return username;
@@ -215,14 +216,21 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
     /// <summary>Resource binding (RFC 6120 §7), then the session's read loop until the stream ends.</summary>
     private async Task ServeAsync(string username, CancellationToken ct)
     {
-        var session = await BindAsync(username, ct);
-        var writer = session.Outbox.RunAsync(_output, Ns.Client, ct);
+        var (session, resend) = await BindAsync(username, ct);
+        var writer = session.Outbox.Start(_output, Ns.Client, resend, ct);
+        var connectionLost = false;
         try
         {
             while (true)
             {
                 var evt = await _reader!.ReadAsync(ct);
-                if (evt is null || evt.Value.Kind == StreamEventKind.Closed)
+                if (evt is null)
+                {
+                    connectionLost = true;
+                    break;
+                }
+
+                if (evt.Value.Kind == StreamEventKind.Closed)
                 {
                     break;
                 }
@@ -231,6 +239,13 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
                 if (Stanza.IsStanza(element, Ns.Client))
                 {
                     await context.Router.RouteAsync(session, element, ct);
+
+                    // XEP-0198: handled only now, after routing (and the storage commit it awaits) finished.
+                    session.StreamManagement?.CountHandled();
+                }
+                else if (element.Namespace == StreamManagement.Ns)
+                {
+                    StreamManagementNonzas.Handle(session, element, context.Resumable, context.Options);
                 }
                 else if (context.Handlers.FindNonza(element.Namespace) is { } nonza)
                 {
@@ -241,29 +256,80 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
                     throw new StreamErrorException(StreamErrorCondition.UnsupportedStanzaType, $"<{element.Name}/> is not a stanza.");
                 }
             }
-
-            session.Outbox.Close(null);
+        }
+        catch (StreamErrorException e) when (e.Condition == StreamErrorCondition.ConnectionTimeout && session.StreamManagement?.ResumeId is not null)
+        {
+            // A silent connection is most likely a dead one: keep the session for its resumption.
+            Log.StreamError(Logger, connection.ConnectionId, e.Condition.ToElementName(), e.Text);
+            connectionLost = true;
         }
         catch (StreamErrorException e)
         {
             Log.StreamError(Logger, connection.ConnectionId, e.Condition.ToElementName(), e.Text);
             session.Outbox.Close(e);
         }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            Log.ConnectionLost(Logger, connection.ConnectionId, e.GetType().Name);
+            connectionLost = true;
+        }
         finally
         {
-            context.Sessions.Unbind(session);
-            session.Outbox.Close(null);
-            await context.Events.PublishAsync(new SessionClosed(session), CancellationToken.None);
-            await writer.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-            Log.SessionEnded(Logger, connection.ConnectionId, session.Jid.ToString());
+            await LeaveAsync(session, writer, connectionLost);
         }
     }
 
-    private async Task<ClientSession> BindAsync(string username, CancellationToken ct)
+    /// <summary>
+    /// The stream is over. With resumable stream management and a lost connection the session waits
+    /// for its client to come back; otherwise it ends. A session already resumed on another stream
+    /// is left alone.
+    /// </summary>
+    private async Task LeaveAsync(ClientSession session, Task writer, bool connectionLost)
+    {
+        if (connectionLost && ResumableSessions.TryHibernate(session, this, () => _ = context.Teardown.EndAsync(session, session.StreamManagement!, Task.CompletedTask)))
+        {
+            await session.Outbox.DetachAsync();
+            connection.Abort(new ConnectionAbortedException("The session waits to be resumed."));
+            Log.Hibernating(Logger, connection.ConnectionId, session.Jid.ToString());
+            return;
+        }
+
+        if (!session.IsAttachedTo(this))
+        {
+            // Resumed on another connection, which now writes for it.
+            connection.Abort(new ConnectionAbortedException("The session was resumed elsewhere."));
+            return;
+        }
+
+        await context.Teardown.EndAsync(session, this, writer);
+        Log.SessionEnded(Logger, connection.ConnectionId, session.Jid.ToString());
+    }
+
+    /// <summary>
+    /// Binds a resource, or resumes a session (XEP-0198 §5) in its place. For a resumed session,
+    /// also returns the stanzas to send again: those the client had not acknowledged.
+    /// </summary>
+    private async Task<(ClientSession Session, IReadOnlyList<Element>? Resend)> BindAsync(string username, CancellationToken ct)
     {
         while (true)
         {
             var iq = await ReadElementAsync(ct);
+            if (iq.Namespace == StreamManagement.Ns)
+            {
+                if (iq.Name == "resume" && await TryResumeAsync(username, iq, ct) is { } resumed)
+                {
+                    return resumed;
+                }
+
+                if (iq.Name != "resume")
+                {
+                    // XEP-0198 §3: stream management is enabled after binding, not before.
+                    await WriteAsync(StreamManagementNonzas.Failed("unexpected-request"), ct);
+                }
+
+                continue;
+            }
+
             var bind = iq.Name == "iq" && iq.Namespace == Ns.Client && iq.GetAttribute("type") == "set"
                 ? iq.Child("bind", Ns.Bind)
                 : null;
@@ -293,7 +359,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
             }
 
             _session = new ClientSession(jid, new Outbox(context.Options.OutboxCapacity));
-            _session.Attach(() => _reader?.Stop());
+            _session.Attach(this, () => _reader?.Stop());
             if (!context.Sessions.TryBind(_session, context.Options.MaxSessionsPerAccount, out var replaced))
             {
                 _session = null;
@@ -309,8 +375,47 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
             await WriteAsync(result, ct);
             Log.Bound(Logger, connection.ConnectionId, jid.ToString());
             await context.Events.PublishAsync(new SessionBound(_session), ct);
-            return _session;
+            return (_session, null);
         }
+    }
+
+    /// <summary>
+    /// XEP-0198 §5: takes over the session <c>previd</c> names if it is this account's and still
+    /// waiting (or still attached to a connection the client has given up on), answers
+    /// &lt;resumed/&gt;, and returns what to resend. Null, after answering &lt;failed/&gt;, otherwise.
+    /// </summary>
+    private async Task<(ClientSession, IReadOnlyList<Element>?)?> TryResumeAsync(string username, Element resume, CancellationToken ct)
+    {
+        var h = StreamManagementNonzas.ParseH(resume);
+        var session = context.Resumable.Find(resume.GetAttribute("previd") ?? "", username);
+        if (h is null || session is null)
+        {
+            await WriteAsync(StreamManagementNonzas.Failed(h is null ? "bad-request" : "item-not-found"), ct);
+            return null;
+        }
+
+        var sm = session.StreamManagement!;
+        if (!sm.Acknowledge(h.Value, out var sent))
+        {
+            throw StreamManagementNonzas.TooHigh(h.Value, sent);
+        }
+
+        if (!ResumableSessions.TryTakeOver(session, this, () => _reader?.Stop()))
+        {
+            await WriteAsync(StreamManagementNonzas.Failed("item-not-found"), ct);
+            return null;
+        }
+
+        // The old writer must be gone before a new one reads the same queue.
+        await session.Outbox.DetachAsync();
+        _session = session;
+        await WriteAsync(
+            new Element("resumed", StreamManagement.Ns)
+                .SetAttribute("h", sm.Handled.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .SetAttribute("previd", sm.ResumeId),
+            ct);
+        Log.Resumed(Logger, connection.ConnectionId, session.Jid.ToString());
+        return (session, sm.Unacked());
     }
 
     /// <summary>
@@ -508,5 +613,11 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
 
         [LoggerMessage(6, LogLevel.Debug, "{ConnectionId}: session {Jid} ended")]
         public static partial void SessionEnded(ILogger logger, string connectionId, string jid);
+
+        [LoggerMessage(7, LogLevel.Debug, "{ConnectionId}: connection lost; session {Jid} waits to be resumed")]
+        public static partial void Hibernating(ILogger logger, string connectionId, string jid);
+
+        [LoggerMessage(8, LogLevel.Debug, "{ConnectionId}: resumed session {Jid}")]
+        public static partial void Resumed(ILogger logger, string connectionId, string jid);
     }
 }

@@ -23,6 +23,12 @@ internal sealed record ClientStreamOptions
     /// <summary>Sessions one account may have bound at once (SNIKKET_MAX_USER_CLIENTS).</summary>
     public int MaxSessionsPerAccount { get; init; } = 10;
 
+    /// <summary>How long a session whose connection died waits to be resumed (XEP-0198 §5).</summary>
+    public TimeSpan ResumeTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Stanzas a client may leave unacknowledged (XEP-0198) before its session is closed.</summary>
+    public int MaxUnacked { get; init; } = 1000;
+
     /// <summary>Failed authentication attempts allowed on one stream.</summary>
     public int MaxAuthFailures { get; init; } = 3;
 

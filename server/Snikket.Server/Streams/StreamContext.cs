@@ -18,6 +18,8 @@ internal sealed class StreamContext(
     StanzaRouter router,
     HandlerTable handlers,
     ServerEvents events,
+    ResumableSessions resumable,
+    SessionTeardown teardown,
     Heartbeat heartbeat,
     ILoggerFactory loggers)
 {
@@ -36,6 +38,10 @@ internal sealed class StreamContext(
     public HandlerTable Handlers => handlers;
 
     public ServerEvents Events => events;
+
+    public ResumableSessions Resumable => resumable;
+
+    public SessionTeardown Teardown => teardown;
 
     public Heartbeat Heartbeat => heartbeat;
 
