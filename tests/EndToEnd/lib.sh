@@ -12,6 +12,8 @@ missing_clients() {
     command -v go-sendxmpp >/dev/null || echo "go-sendxmpp (apt-get install go-sendxmpp)"
     "$E2E_PYTHON" -c 'import slixmpp' 2>/dev/null || echo "slixmpp for $E2E_PYTHON (apt-get install python3-slixmpp)"
     command -v openssl >/dev/null || echo "openssl (apt-get install openssl)"
+    command -v node >/dev/null || echo "node (apt-get install nodejs npm)"
+    [[ -f $E2E_DIR/node/node_modules/@xmpp/client/package.json ]] || echo "@xmpp/client (npm ci --prefix tests/EndToEnd/node)"
     command -v setsid >/dev/null || echo "setsid (apt-get install util-linux)"
     command -v timeout >/dev/null || echo "timeout (apt-get install coreutils)"
 }

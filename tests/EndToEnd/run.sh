@@ -34,6 +34,11 @@ if [[ ! -f $adapter ]]; then
     exit 2
 fi
 
+if [[ ! -d $E2E_DIR/node/node_modules ]] && command -v npm >/dev/null; then
+    # The xmpp.js clients come from the npm registry, pinned by package-lock.json.
+    npm ci --prefix "$E2E_DIR/node" --no-audit --no-fund --loglevel=error >/dev/null || echo "e2e: npm ci failed" >&2
+fi
+
 mapfile -t missing < <(missing_clients)
 if ((${#missing[@]} > 0)); then
     printf 'e2e: missing: %s\n' "${missing[@]}"
