@@ -137,8 +137,10 @@ gsx_exchange() {
 
 # ---- slixmpp ----------------------------------------------------------------------------------
 slix() {
-    # slix MODE(exchange|wrong-password|plaintext) TRANSPORT(starttls|direct) [more args]
-    local mode=$1 transport=$2
+    # slix MODE TRANSPORT(starttls|direct) [more args]; the mode picks the script:
+    # slixmpp_mobile.py for the mobile features (sm-resume), slixmpp_exchange.py for the rest.
+    local mode=$1 transport=$2 script=slixmpp_exchange.py
+    [[ $mode == sm-* ]] && script=slixmpp_mobile.py
     shift 2
     # No --host: slixmpp connects to the domain by name (resolving to E2E_HOST, 127.0.0.1), so
     # that it sends SNI and checks the certificate's host name as it would in the field.
@@ -155,7 +157,7 @@ slix() {
     else
         args+=(--no-verify)
     fi
-    timeout --foreground 60 "$E2E_PYTHON" "$E2E_DIR/slixmpp_exchange.py" "$mode" "${args[@]}" "$@"
+    timeout --foreground 60 "$E2E_PYTHON" "$E2E_DIR/$script" "$mode" "${args[@]}" "$@"
 }
 
 slix_case() {

@@ -213,6 +213,13 @@ def describe(error):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", choices=["exchange", "wrong-password", "plaintext"])
+    args = parse_common_arguments(parser)
+    work = {"exchange": exchange, "wrong-password": wrong_password, "plaintext": plaintext}[args.mode]
+    return run(work, args)
+
+
+def parse_common_arguments(parser):
+    """The server's coordinates, two accounts and TLS trust: what every slixmpp script takes."""
     parser.add_argument("--host", help="address to connect to (default: --domain, resolved over IPv4)")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--domain", default="localhost")
@@ -226,9 +233,12 @@ def main():
     tls.add_argument("--no-verify", action="store_true", help="do not verify the server certificate")
     parser.add_argument("--debug", action="store_true", help="log the XML stream to stderr")
     args = parser.parse_args()
-
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.CRITICAL, format="%(levelname)s %(message)s")
-    work = {"exchange": exchange, "wrong-password": wrong_password, "plaintext": plaintext}[args.mode]
+    return args
+
+
+def run(work, args):
+    """Runs one check on a fresh event loop: exit status 0 when it holds, 1 with the reason on stderr."""
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
