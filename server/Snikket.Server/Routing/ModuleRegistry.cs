@@ -1,22 +1,28 @@
 using System.Collections.Frozen;
+using Snikket.Xmpp;
 
 namespace Snikket.Server.Routing;
 
 /// <summary>
 /// The narrow surface a module sees while it registers: IQ handlers, delivery handlers and the
-/// hooks around them, stream features, events, periodic work, disco identities and features.
-/// Declarations, not discovery: everything is known before the first connection, and a second
-/// handler for the same key stops start-up.
+/// hooks around them, stream features, events, periodic work, disco identities, features and
+/// extended info. Declarations, not discovery: everything is known before the first connection,
+/// and a second handler for the same key stops start-up.
 /// </summary>
 internal sealed class ModuleRegistry
 {
+    /// <summary>XEP-0004 data forms.</summary>
+    private const string DataFormsNs = "jabber:x:data";
+
     private readonly Dictionary<HandlerKey, (IqHandler Handler, string Owner)> _iq = [];
     private readonly Dictionary<string, (NonzaHandler Handler, string Owner)> _nonzas = new(StringComparer.Ordinal);
     private readonly List<DiscoIdentity> _hostIdentities = [];
     private readonly SortedSet<string> _hostFeatures = new(StringComparer.Ordinal);
     private readonly List<DiscoIdentity> _accountIdentities = [];
     private readonly SortedSet<string> _accountFeatures = new(StringComparer.Ordinal);
-    private readonly List<(StreamStage Stage, Func<Xmpp.Element?> Feature)> _streamFeatures = [];
+    private readonly List<Element> _hostForms = [];
+    private readonly List<Func<DiscoCatalog, string>> _hostInfoNodes = [];
+    private readonly List<(StreamStage Stage, Func<Element?> Feature)> _streamFeatures = [];
     private readonly List<(MessageStage Stage, MessageHook Hook)> _messageHooks = [];
     private readonly List<InboundFilter> _inboundFilters = [];
     private readonly Dictionary<Type, List<Delegate>> _events = [];
@@ -76,7 +82,7 @@ internal sealed class ModuleRegistry
     }
 
     /// <summary>Offers a stream feature at <paramref name="stage"/>; the factory may return null to offer nothing.</summary>
-    public void AddStreamFeature(StreamStage stage, Func<Xmpp.Element?> feature) => _streamFeatures.Add((stage, feature));
+    public void AddStreamFeature(StreamStage stage, Func<Element?> feature) => _streamFeatures.Add((stage, feature));
 
     /// <summary>Runs <paramref name="work"/> every <paramref name="interval"/> (archive expiry and the like).</summary>
     public void Every(TimeSpan interval, Func<CancellationToken, Task> work) => _periodic.Add(new PeriodicTask(_owner, interval, work));
@@ -88,6 +94,30 @@ internal sealed class ModuleRegistry
     /// <summary>Adds a disco identity to the server or to every account.</summary>
     public void AddIdentity(To to, DiscoIdentity identity) =>
         (to == To.Host ? _hostIdentities : _accountIdentities).Add(identity);
+
+    /// <summary>
+    /// Adds a XEP-0128 extended information form to the server's disco#info (server only: accounts
+    /// have nothing to say about themselves yet). The form must be a <c>jabber:x:data</c>
+    /// <c>type='result'</c> with a hidden <c>FORM_TYPE</c>; one form per FORM_TYPE (XEP-0128 §2,
+    /// and XEP-0115 §5.4 rejects duplicates when hashing).
+    /// </summary>
+    public void AddExtendedInfo(Element form)
+    {
+        var formType = FormType(form)
+            ?? throw new ArgumentException($"{_owner}: an extended info form needs to be a jabber:x:data result with a hidden FORM_TYPE.", nameof(form));
+        if (_hostForms.Any(f => FormType(f) == formType))
+        {
+            throw new InvalidOperationException($"Two extended info forms with FORM_TYPE {formType}; the second is from {_owner}.");
+        }
+
+        _hostForms.Add(form);
+    }
+
+    /// <summary>
+    /// Names a disco#info node on the server that is answered with the server's own info, worked
+    /// out once everything is declared (XEP-0115 §6.2: the caps node 'node#ver').
+    /// </summary>
+    public void AddHostInfoNode(Func<DiscoCatalog, string> node) => _hostInfoNodes.Add(node);
 
     /// <summary>Freezes the declarations into the lookup the router uses.</summary>
     public HandlerTable Build() =>
@@ -106,8 +136,19 @@ internal sealed class ModuleRegistry
                 stage => stage,
                 stage => _streamFeatures.Where(f => f.Stage == stage).Select(f => f.Feature).ToArray()),
             Periodic = [.. _periodic],
-            Disco = new DiscoCatalog([.. _hostIdentities], [.. _hostFeatures], [.. _accountIdentities], [.. _accountFeatures]),
+            Disco = new DiscoCatalog([.. _hostIdentities], [.. _hostFeatures], [.. _hostForms], [.. _accountIdentities], [.. _accountFeatures], _hostInfoNodes),
         };
+
+    private static string? FormType(Element form)
+    {
+        if (!form.Is("x", DataFormsNs) || form.GetAttribute("type") != "result")
+        {
+            return null;
+        }
+
+        var field = form.Elements("field", DataFormsNs).FirstOrDefault(f => f.GetAttribute("var") == "FORM_TYPE");
+        return field?.GetAttribute("type") == "hidden" ? field.Child("value", DataFormsNs)?.Text : null;
+    }
 
     private StanzaHandler Single(StanzaHandler? existing, StanzaHandler handler, string what) =>
         existing is null ? handler : throw new InvalidOperationException($"Two modules set the {what} delivery policy; the second is {_owner}.");

@@ -1,14 +1,18 @@
+using System.Collections.Frozen;
 using Snikket.Server.Hosting;
 using Snikket.Server.Routing;
+using Snikket.Xmpp;
 using Snikket.Xmpp.Stanzas;
 
 namespace Snikket.Server.Modules.Disco;
 
 /// <summary>
 /// XEP-0030: Service Discovery for the server and for accounts, built from what every module
-/// declared at start-up. Nodes are not used yet, so any node is item-not-found.
+/// declared at start-up, with XEP-0128 extended information forms on the server. The only nodes
+/// are the server's info aliases (the XEP-0115 caps node); any other node is item-not-found.
 /// </summary>
 [Xep(30, "2.5rc3")]
+[Xep(128, "1.0.1")]
 internal sealed class DiscoModule(ServerInfo server, Func<HandlerTable> table) : IModule
 {
     public const string InfoNs = "http://jabber.org/protocol/disco#info";
@@ -31,24 +35,32 @@ internal sealed class DiscoModule(ServerInfo server, Func<HandlerTable> table) :
     private ValueTask HostInfo(IqRequest iq, CancellationToken ct)
     {
         var disco = table().Disco;
-        return Info(iq, disco.HostIdentities, disco.HostFeatures, ct);
+        return Info(iq, disco.HostIdentities, disco.HostFeatures, disco.HostForms, disco.HostInfoNodes, ct);
     }
 
     private ValueTask AccountInfo(IqRequest iq, CancellationToken ct)
     {
         var disco = table().Disco;
-        return Info(iq, disco.AccountIdentities, disco.AccountFeatures, ct);
+        return Info(iq, disco.AccountIdentities, disco.AccountFeatures, [], FrozenSet<string>.Empty, ct);
     }
 
-    private static ValueTask Info(IqRequest iq, IReadOnlyList<DiscoIdentity> identities, IReadOnlyList<string> features, CancellationToken ct)
+    private static ValueTask Info(
+        IqRequest iq,
+        IReadOnlyList<DiscoIdentity> identities,
+        IReadOnlyList<string> features,
+        IReadOnlyList<Element> forms,
+        IReadOnlySet<string> nodes,
+        CancellationToken ct)
     {
-        if (iq.Payload.GetAttribute("node") is not null)
+        var node = iq.Payload.GetAttribute("node");
+        if (node is not null && !nodes.Contains(node))
         {
             return iq.ErrorAsync(StanzaError.ItemNotFound(), ct);
         }
 
         var reply = iq.Result();
-        var query = reply.AddElement("query", InfoNs);
+        // XEP-0115 §6.2: the answer for a caps node repeats the node.
+        var query = reply.AddElement("query", InfoNs).SetAttribute("node", node);
         foreach (var identity in identities)
         {
             query.AddElement("identity", InfoNs)
@@ -60,6 +72,12 @@ internal sealed class DiscoModule(ServerInfo server, Func<HandlerTable> table) :
         foreach (var feature in features)
         {
             query.AddElement("feature", InfoNs).SetAttribute("var", feature);
+        }
+
+        foreach (var form in forms)
+        {
+            // The catalog's forms are shared by every reply; each reply gets its own copy.
+            query.Add(form.Clone());
         }
 
         return iq.ReplyAsync(reply, ct);
