@@ -39,6 +39,9 @@ internal static class SettingsLoader
         {
             Domain = options.Domain,
             SiteName = options.SiteName,
+            AdminEmail = options.AdminEmail,
+            AbuseEmail = options.AbuseEmail,
+            SecurityEmail = options.SecurityEmail,
             DataDirectory = options.DataDir,
             Database = options.DatabaseKind,
             ConnectionString = options.DatabaseConnectionString,

@@ -13,6 +13,15 @@ internal sealed record ServerSettings
 
     public required string SiteName { get; init; }
 
+    /// <summary>The operator's email address (<c>SNIKKET_ADMIN_EMAIL</c>), published as the XEP-0157 admin contact.</summary>
+    public string? AdminEmail { get; init; }
+
+    /// <summary>Where to report abuse (<c>SNIKKET_ABUSE_EMAIL</c>), or null for none.</summary>
+    public string? AbuseEmail { get; init; }
+
+    /// <summary>Where to report security problems (<c>SNIKKET_SECURITY_EMAIL</c>), or null for none.</summary>
+    public string? SecurityEmail { get; init; }
+
     public required string DataDirectory { get; init; }
 
     public required DatabaseKind Database { get; init; }
