@@ -1,7 +1,11 @@
+using Snikket.Server.Hosting;
+using Snikket.Server.Modules.Caps;
+using Snikket.Server.Modules.ContactAddresses;
 using Snikket.Server.Modules.Disco;
 using Snikket.Server.Modules.Message;
 using Snikket.Server.Modules.Ping;
 using Snikket.Server.Modules.Presence;
+using Snikket.Server.Modules.Time;
 using Snikket.Server.Modules.Version;
 
 namespace Snikket.Server.Modules;
@@ -16,7 +20,10 @@ internal static class ModuleList
         // Service discovery and diagnostics
         .AddModule<DiscoModule>()
         .AddModule<PingModule>()
-        .AddModule<VersionModule>();
+        .AddModule<VersionModule>()
+        .AddModule<TimeModule>()
+        .AddModule<CapsModule>()
+        .AddModule<ContactAddressesModule>().AddSingleton(sp => ContactAddressesOptions.From(sp.GetRequiredService<ServerSettings>()));
 
     private static IServiceCollection AddModule<T>(this IServiceCollection services)
         where T : class, IModule

@@ -35,7 +35,10 @@ internal sealed class TestServer : IAsyncDisposable
 
     public string CertificatePath => Services.GetRequiredService<ServerSettings>().CertificatePath;
 
-    public static async Task<TestServer> StartAsync(DatabaseKind database, Func<ClientStreamOptions, ClientStreamOptions>? streams = null)
+    public static async Task<TestServer> StartAsync(
+        DatabaseKind database,
+        Func<ClientStreamOptions, ClientStreamOptions>? streams = null,
+        Func<ServerSettings, ServerSettings>? configure = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("snikket-test-").FullName;
         var connectionString = await TestDatabases.CreateAsync(database, dataDirectory);
@@ -55,6 +58,7 @@ internal sealed class TestServer : IAsyncDisposable
             LogLevel = SnikketLogLevel.Warn,
         };
 
+        settings = configure?.Invoke(settings) ?? settings;
         var app = ServerHost.Build(settings);
         await ServerHost.PrepareAsync(app, CancellationToken.None);
         await app.StartAsync();

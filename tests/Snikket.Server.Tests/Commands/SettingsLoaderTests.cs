@@ -48,4 +48,25 @@ public sealed class SettingsLoaderTests
         Assert.Equal(DatabaseKind.PostgreSql, settings.Database);
         Assert.Contains("Host=db", settings.ConnectionString, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_contact_addresses_are_passed_on()
+    {
+        var options = new SnikketOptions { Domain = "chat.example.com", AdminEmail = "admin@example.com", AbuseEmail = "abuse@example.com", SecurityEmail = "security@example.com" };
+
+        var settings = SettingsLoader.FromOptions(options);
+
+        Assert.Equal(("admin@example.com", "abuse@example.com", "security@example.com"), (settings.AdminEmail, settings.AbuseEmail, settings.SecurityEmail));
+    }
+
+    [Fact]
+    public void Abuse_and_security_addresses_are_optional()
+    {
+        var options = new SnikketOptions { Domain = "chat.example.com", AdminEmail = "admin@example.com" };
+
+        var settings = SettingsLoader.FromOptions(options);
+
+        Assert.Null(settings.AbuseEmail);
+        Assert.Null(settings.SecurityEmail);
+    }
 }

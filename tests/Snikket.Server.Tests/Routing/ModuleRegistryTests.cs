@@ -125,4 +125,58 @@ public sealed class ModuleRegistryTests
         Assert.Single(table.StreamFeatures[StreamStage.AfterAuth]);
         Assert.Empty(table.StreamFeatures[StreamStage.BeforeAuth]);
     }
+
+    [Fact]
+    public void Extended_info_forms_appear_in_the_servers_disco_catalog()
+    {
+        var registry = new ModuleRegistry();
+        registry.AddExtendedInfo(Form("urn:example:info"));
+
+        var disco = registry.Build().Disco;
+
+        Assert.Equal("x", Assert.Single(disco.HostForms).Name);
+    }
+
+    [Theory]
+    [InlineData("<x xmlns='jabber:x:data' type='form'><field var='FORM_TYPE' type='hidden'><value>urn:a</value></field></x>")]
+    [InlineData("<x xmlns='jabber:x:data' type='result'><field var='FORM_TYPE'><value>urn:a</value></field></x>")]
+    [InlineData("<x xmlns='jabber:x:data' type='result'><field var='os'><value>Mac</value></field></x>")]
+    [InlineData("<query xmlns='urn:a' type='result'/>")]
+    public void An_extended_info_form_without_a_hidden_form_type_in_a_result_form_stops_start_up(string xml)
+    {
+        var registry = new ModuleRegistry();
+        registry.BeginModule("SloppyModule");
+
+        var error = Assert.Throws<ArgumentException>(() => registry.AddExtendedInfo(Snikket.Server.Storage.StoredXml.Parse(xml)));
+
+        Assert.Contains("SloppyModule", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_extended_info_forms_with_the_same_form_type_stop_start_up()
+    {
+        var registry = new ModuleRegistry();
+        registry.AddExtendedInfo(Form("urn:example:info"));
+        registry.BeginModule("Second");
+
+        var error = Assert.Throws<InvalidOperationException>(() => registry.AddExtendedInfo(Form("urn:example:info")));
+
+        Assert.Contains("Second", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_host_info_node_is_named_from_the_finished_catalog()
+    {
+        var registry = new ModuleRegistry();
+        registry.AddHostInfoNode(disco => "node#" + string.Join(",", disco.HostFeatures));
+        registry.AddFeature(To.Host, "urn:late");
+
+        var disco = registry.Build().Disco;
+
+        Assert.Equal(["node#urn:late"], disco.HostInfoNodes);
+    }
+
+    private static Snikket.Xmpp.Element Form(string formType) =>
+        Snikket.Server.Storage.StoredXml.Parse(
+            $"<x xmlns='jabber:x:data' type='result'><field var='FORM_TYPE' type='hidden'><value>{formType}</value></field></x>");
 }
