@@ -32,6 +32,7 @@ internal static class ServerHost
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<ResumableSessions>();
         services.AddSingleton<SessionTeardown>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionTeardown>());
         services.AddSingleton<Heartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<Heartbeat>());
         services.AddSingleton(sp => new CertificateStore(settings.CertificatePath, settings.KeyPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CertificateStore>>()));

@@ -15,6 +15,7 @@ internal sealed class ClientSession(Jid jid, Outbox outbox)
     private Action _requestStop = static () => { };
     private object? _owner;
     private int _ended;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Jid Jid => jid;
 
@@ -102,11 +103,20 @@ internal sealed class ClientSession(Jid jid, Outbox outbox)
         return Interlocked.Exchange(ref _requestStop, requestStop);
     }
 
+    /// <summary>The stream serving this session, or its stream management state while it waits to be resumed.</summary>
+    public object? Owner => Volatile.Read(ref _owner);
+
     /// <summary>True while <paramref name="owner"/> is the stream serving this session.</summary>
     public bool IsAttachedTo(object owner) => ReferenceEquals(Volatile.Read(ref _owner), owner);
 
     /// <summary>Marks the session ended; true only for the first caller, who then tears it down.</summary>
     public bool TryMarkEnded() => Interlocked.Exchange(ref _ended, 1) == 0;
+
+    /// <summary>Completes when the session has been torn down (see <see cref="Streams.SessionTeardown"/>).</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Called once, by whoever tore the session down.</summary>
+    public void Complete() => _completion.TrySetResult();
 
     /// <summary>Closes the stream from outside its read loop (takeover, slow reader, shutdown).</summary>
     public void Close(StreamErrorException? error)

@@ -61,6 +61,9 @@ internal sealed class SessionRegistry
             ? Volatile.Read(ref account.Snapshot).FirstOrDefault(s => s.Jid.Resource == fullJid.Resource)
             : null;
 
+    /// <summary>Every bound session (a snapshot), for shutdown.</summary>
+    public IReadOnlyList<ClientSession> All() => [.. _accounts.Values.SelectMany(a => Volatile.Read(ref a.Snapshot))];
+
     /// <summary>Every session of an account (a snapshot; empty when offline).</summary>
     public IReadOnlyList<ClientSession> SessionsOf(Jid bareJid) =>
         _accounts.TryGetValue(bareJid.Bare, out var account) ? Volatile.Read(ref account.Snapshot) : [];

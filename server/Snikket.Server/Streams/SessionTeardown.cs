@@ -13,7 +13,7 @@ namespace Snikket.Server.Streams;
 /// and tell the modules (presence goes unavailable, offline storage takes the messages).
 /// Also the heartbeat that ends sessions whose resumption window has passed.
 /// </summary>
-internal sealed partial class SessionTeardown : IHeartbeatTarget
+internal sealed partial class SessionTeardown : IHeartbeatTarget, IHostedService
 {
     private readonly SessionRegistry _sessions;
     private readonly ResumableSessions _resumable;
@@ -57,6 +57,9 @@ internal sealed partial class SessionTeardown : IHeartbeatTarget
         session.Outbox.Close(null);
         await writer.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
 
+        // A client too slow to take the rest in time: stop writing, so the queue has one reader again.
+        await session.Outbox.DetachAsync();
+
         List<Element> undelivered = [.. session.StreamManagement?.TakeUnacked() ?? [], .. session.Outbox.Drain()];
         foreach (var stanza in undelivered)
         {
@@ -74,6 +77,36 @@ internal sealed partial class SessionTeardown : IHeartbeatTarget
         }
 
         Log.Ended(_logger, session.Jid.ToString(), undelivered.Count);
+        session.Complete();
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// On shutdown, every session ends properly, live or waiting to be resumed: contacts see them go
+    /// unavailable, and what they had not received goes to offline storage instead of vanishing
+    /// with the process. Runs before Kestrel closes the connections (hosted services stop in
+    /// reverse order, and the web server was registered first).
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var ending = new List<Task>();
+        foreach (var session in _sessions.All())
+        {
+            if (session.Owner is StreamManagement waiting)
+            {
+                // Nobody writes for it: end it here.
+                ending.Add(EndAsync(session, waiting, Task.CompletedTask));
+            }
+            else
+            {
+                // Its stream ends it, after writing what is queued and the error.
+                session.Close(new StreamErrorException(StreamErrorCondition.SystemShutdown, "The server is restarting."));
+                ending.Add(session.Completion);
+            }
+        }
+
+        await Task.WhenAll(ending).WaitAsync(cancellationToken);
     }
 
     public void OnHeartbeat(long now)

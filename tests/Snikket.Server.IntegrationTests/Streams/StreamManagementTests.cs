@@ -273,6 +273,22 @@ public abstract class StreamManagementTests(DatabaseKind database) : IAsyncLifet
         await WaitUntilAsync(() => _server.Services.GetRequiredService<SessionRegistry>().Find(Jid.Parse("alice@localhost/phone")) is null);
     }
 
+    [Fact]
+    public async Task Shutting_down_ends_live_sessions_with_system_shutdown_and_waiting_ones_for_good()
+    {
+        await using var bob = await _server.LoginAsync("bob", "bob password", "laptop");
+        var alice = await _server.LoginAsync("alice", "alice password", "phone");
+        await EnableAsync(alice);
+        await alice.DisposeAsync();
+        var registry = _server.Services.GetRequiredService<SessionRegistry>();
+        await WaitUntilAsync(() => registry.Find(Jid.Parse("alice@localhost/phone")) is { } s && s.StreamManagement!.DetachedAt is not null);
+
+        await _server.Services.GetRequiredService<Snikket.Server.Streams.SessionTeardown>().StopAsync(CancellationToken.None);
+
+        await bob.ExpectStreamErrorAsync("system-shutdown");
+        Assert.Equal(0, registry.Count);
+    }
+
     private async Task<TestClient> ConnectAuthenticatedAsync(string username, string password)
     {
         var client = await _server.ConnectAsync();
