@@ -46,6 +46,8 @@ internal sealed class TestServer : IAsyncDisposable
         {
             Domain = Domain,
             SiteName = "Test server",
+            // SNIKKET_ADMIN_EMAIL is required in production, so the test server has one too.
+            AdminEmail = "admin@localhost",
             DataDirectory = dataDirectory,
             Database = database,
             ConnectionString = connectionString,
