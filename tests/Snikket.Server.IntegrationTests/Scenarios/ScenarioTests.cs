@@ -5,7 +5,8 @@ namespace Snikket.Server.IntegrationTests.Scenarios;
 
 /// <summary>
 /// Every scenario script (<c>*.scs</c>, STYLE.md B8) in this project, each a theory case named by
-/// its path, against a fresh server on each database.
+/// its path, against a fresh server on each database. With <see cref="ScenarioHost.ServerVariable"/>
+/// set, the scripts run against that server instead (tests/scenarios-against-prosody.sh).
 /// </summary>
 public abstract class ScenarioTests(DatabaseKind database)
 {
@@ -16,6 +17,12 @@ public abstract class ScenarioTests(DatabaseKind database)
     public async Task Runs(string scenario)
     {
         var script = ScenarioFiles.Parse(scenario);
+        if (ScenarioHost.FromEnvironment() is { } other)
+        {
+            await ScenarioRunner.RunAsync(script, other);
+            return;
+        }
+
         await using var server = await TestServer.StartAsync(database);
 
         await ScenarioRunner.RunAsync(script, ScenarioHost.For(server));
