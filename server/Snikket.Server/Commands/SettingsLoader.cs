@@ -64,6 +64,7 @@ internal static class SettingsLoader
                 MaxSessionsPerAccount = options.MaxUserClients,
             },
             ScramIterations = options.ScramIterations,
+            Retention = options.Retention,
             LogLevel = options.LogLevel,
         };
     }

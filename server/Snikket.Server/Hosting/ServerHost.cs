@@ -28,6 +28,7 @@ internal static class ServerHost
         services.AddSingleton(new ServerInfo(settings.Domain, settings.SiteName));
         services.AddSingleton(settings.Streams);
         AddStorage(services, settings);
+        services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<ResumableSessions>();
@@ -67,6 +68,14 @@ internal static class ServerHost
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             await SchemaMigrator.MigrateAsync(db, settings.Database, app.Logger, ct);
+            if (settings.Database == DatabaseKind.Sqlite)
+            {
+                // Write-ahead logging: readers (archive queries) do not block the writer and the
+                // writer does not block them, and a commit appends to the WAL instead of
+                // rewriting pages. The mode is stored in the database file, so once is enough.
+                // See GroupCommitWriter for the synchronous setting that goes with it.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL", ct);
+            }
         }
 
         if (settings.GenerateCertificate && !(File.Exists(settings.CertificatePath) && File.Exists(settings.KeyPath)))

@@ -42,5 +42,8 @@ internal sealed record ServerSettings
 
     public int ScramIterations { get; init; } = 10000;
 
+    /// <summary>How long archived messages are kept (<c>SNIKKET_RETENTION_DAYS</c>).</summary>
+    public TimeSpan Retention { get; init; } = TimeSpan.FromDays(7);
+
     public SnikketLogLevel LogLevel { get; init; } = SnikketLogLevel.Info;
 }

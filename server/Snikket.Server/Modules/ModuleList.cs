@@ -2,6 +2,7 @@ using Snikket.Server.Hosting;
 using Snikket.Server.Modules.Caps;
 using Snikket.Server.Modules.ContactAddresses;
 using Snikket.Server.Modules.Disco;
+using Snikket.Server.Modules.Mam;
 using Snikket.Server.Modules.Message;
 using Snikket.Server.Modules.Ping;
 using Snikket.Server.Modules.Presence;
@@ -17,6 +18,8 @@ internal static class ModuleList
         // Core delivery (RFC 6121)
         .AddModule<MessageModule>()
         .AddModule<PresenceModule>()
+        // Storage of messages: archive (XEP-0313)
+        .AddModule<MamModule>().AddSingleton<MamStore>().AddSingleton(sp => new MamOptions { Retention = sp.GetRequiredService<ServerSettings>().Retention })
         // Service discovery and diagnostics
         .AddModule<DiscoModule>()
         .AddModule<PingModule>()

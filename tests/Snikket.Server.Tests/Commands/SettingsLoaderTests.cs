@@ -69,4 +69,14 @@ public sealed class SettingsLoaderTests
         Assert.Null(settings.AbuseEmail);
         Assert.Null(settings.SecurityEmail);
     }
+
+    [Fact]
+    public void The_retention_days_become_the_archive_retention()
+    {
+        var options = new SnikketOptions { Domain = "chat.example.com", AdminEmail = "a@example.com", RetentionDays = 30 };
+
+        var settings = SettingsLoader.FromOptions(options);
+
+        Assert.Equal(TimeSpan.FromDays(30), settings.Retention);
+    }
 }
