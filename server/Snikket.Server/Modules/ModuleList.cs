@@ -1,5 +1,6 @@
 using Snikket.Server.Hosting;
 using Snikket.Server.Modules.Caps;
+using Snikket.Server.Modules.Carbons;
 using Snikket.Server.Modules.ContactAddresses;
 using Snikket.Server.Modules.Disco;
 using Snikket.Server.Modules.Mam;
@@ -20,6 +21,8 @@ internal static class ModuleList
         .AddModule<PresenceModule>()
         // Storage of messages: archive (XEP-0313)
         .AddModule<MamModule>().AddSingleton<MamStore>().AddSingleton(sp => new MamOptions { Retention = sp.GetRequiredService<ServerSettings>().Retention })
+        // Mobile and multi-device
+        .AddModule<CarbonsModule>()
         // Service discovery and diagnostics
         .AddModule<DiscoModule>()
         .AddModule<PingModule>()
