@@ -89,8 +89,16 @@ internal sealed class TestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var settings = Services.GetRequiredService<ServerSettings>();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (settings.Database == DatabaseKind.PostgreSql)
+        {
+            // Npgsql keeps a pool per connection string for the life of the process, and every test
+            // has its own database: without this, idle connections pile up to max_connections.
+            using var connection = new Npgsql.NpgsqlConnection(settings.ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);
