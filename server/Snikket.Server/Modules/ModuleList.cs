@@ -5,6 +5,7 @@ using Snikket.Server.Modules.ContactAddresses;
 using Snikket.Server.Modules.Disco;
 using Snikket.Server.Modules.Mam;
 using Snikket.Server.Modules.Message;
+using Snikket.Server.Modules.Offline;
 using Snikket.Server.Modules.Ping;
 using Snikket.Server.Modules.Presence;
 using Snikket.Server.Modules.Time;
@@ -19,8 +20,9 @@ internal static class ModuleList
         // Core delivery (RFC 6121)
         .AddModule<MessageModule>()
         .AddModule<PresenceModule>()
-        // Storage of messages: archive (XEP-0313)
+        // Storage of messages: archive (XEP-0313), offline messages (XEP-0160)
         .AddModule<MamModule>().AddSingleton<MamStore>().AddSingleton(sp => new MamOptions { Retention = sp.GetRequiredService<ServerSettings>().Retention })
+        .AddModule<OfflineModule>().AddSingleton<OfflineStore>().AddSingleton(new OfflineOptions())
         // Mobile and multi-device
         .AddModule<CarbonsModule>()
         // Service discovery and diagnostics

@@ -16,6 +16,10 @@ internal enum MessageStage
     /// <summary>After delivery: copies for other interested sessions (carbons).</summary>
     Copy,
 
-    /// <summary>Runs only when no session took the message: keeps it for later (offline storage).</summary>
+    /// <summary>
+    /// Runs only when no session took the message: keeps it for later (offline storage) and sets
+    /// <see cref="MessageDelivery.Stored"/>, or refuses it with <see cref="MessageDelivery.Reject"/>
+    /// (its error, or none, replaces the default service-unavailable).
+    /// </summary>
     Store,
 }

@@ -75,11 +75,11 @@ public abstract class RoutingTests(DatabaseKind database) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_message_to_an_offline_account_bounces_with_service_unavailable()
+    public async Task A_message_to_an_offline_account_that_may_not_be_stored_bounces_with_service_unavailable()
     {
         await _server.CreateAccountAsync("carol", "carol password");
 
-        await _alice.SendRawAsync("<message to='carol@localhost' type='chat' id='m2'><body>anyone?</body></message>");
+        await _alice.SendRawAsync("<message to='carol@localhost' type='chat' id='m2'><body>anyone?</body><no-store xmlns='urn:xmpp:hints'/></message>");
 
         var error = await _alice.ReadElementAsync();
         Assert.Equal("error", error.GetAttribute("type"));

@@ -3,7 +3,7 @@ using Snikket.Xmpp;
 namespace Snikket.Server.Modules.Mam;
 
 /// <summary>
-/// Which messages go into a user archive. XEP-0313 §5.1.1: messages of type chat or normal with a
+/// Which messages go into a user archive. XEP-0313 §6.1.1: messages of type chat or normal with a
 /// body; "a server MAY include additional non-conversation messages". The rule here: chat or
 /// normal, not marked <c>no-store</c> or <c>no-permanent-store</c> (XEP-0334 §4), and carrying
 /// something a person would miss in the history of another device — a body, an end-to-end

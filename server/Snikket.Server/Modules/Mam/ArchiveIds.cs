@@ -2,7 +2,7 @@ namespace Snikket.Server.Modules.Mam;
 
 /// <summary>
 /// Archive ids (XEP-0313 §3: "a server-assigned UID that MUST be unpredictable and unique within
-/// the archive"; §5.2: never reused). An id is a positive 63-bit number: Unix milliseconds in the
+/// the archive"; §6.2: never reused). An id is a positive 63-bit number: Unix milliseconds in the
 /// high 43 bits (good until the year 2248) and 20 low bits that start at a random point in each
 /// millisecond and advance by a random step of 1–64. So ids are
 /// <list type="bullet">

@@ -57,7 +57,7 @@ internal sealed partial class MamModule(MamStore store, MamOptions options, ISta
         }
 
         var toRecipient = (await store.GetPolicyAsync(recipient.Local!, ct)).Allows(from);
-        // A message to oneself is one message in one archive (XEP-0313 §5.1.1: stored only once).
+        // A message to oneself is one message in one archive (XEP-0313 §6.1.1: stored only once).
         var toSender = senderIsLocal && from.Bare != recipient && (await store.GetPolicyAsync(from.Local!, ct)).Allows(delivery.To);
         if (!toRecipient && !toSender)
         {
@@ -80,7 +80,7 @@ internal sealed partial class MamModule(MamStore store, MamOptions options, ISta
 
         if (toRecipient)
         {
-            // XEP-0313 §3.5 / XEP-0359 §4: tell the recipient where the message is stored. The
+            // XEP-0313 §3.5: tell the recipient where the message is stored. The
             // sender's id is not added: the message goes to the recipient, not to the sender.
             stanza.AddElement("stanza-id", StanzaIdNs)
                 .SetAttribute("by", recipient.ToString())
@@ -89,7 +89,7 @@ internal sealed partial class MamModule(MamStore store, MamOptions options, ISta
     }
 
     /// <summary>
-    /// XEP-0359 §5: a stanza-id whose 'by' names an archive of ours can only be a forgery when it
+    /// XEP-0359 §4 (rule 2): a stanza-id whose 'by' names an archive of ours can only be a forgery when it
     /// arrives from outside, and a client would trust it; remove it whether or not we archive.
     /// </summary>
     private static void RemoveForgedStanzaIds(Element stanza, Jid recipient, Jid? localSender)
@@ -292,7 +292,7 @@ internal sealed partial class MamModule(MamStore store, MamOptions options, ISta
         }
     }
 
-    /// <summary>XEP-0313 §3.1.1: a user archive is the account's, and only the account reads it.</summary>
+    /// <summary>XEP-0313 §3.3.1: a user archive is the account's, and only the account reads it.</summary>
     private static bool IsOwnArchive(IqRequest iq) => iq.To.Bare == iq.From.Bare;
 
     private static partial class Log

@@ -73,7 +73,8 @@ internal sealed class MessageModule(SessionRegistry sessions, AccountStore accou
             await RunAsync(hooks[MessageStage.Store], delivery, ct);
         }
 
-        if (!delivery.Stored && delivery.Type is "normal" or "chat" or "groupchat")
+        // A store hook that refused the message has answered the sender (or dropped it silently).
+        if (!delivery.Stored && !delivery.Rejected && delivery.Type is "normal" or "chat" or "groupchat")
         {
             // RFC 6121 §8.5.2.2.1: not stored offline, so the sender must hear it failed.
             Bounce(message, StanzaError.ServiceUnavailable("The recipient is not online."));

@@ -10,7 +10,7 @@ namespace Snikket.Server.Modules.Presence;
 /// roster, and arrive with it; until then a presence without a 'to' goes nowhere, and subscription
 /// requests are dropped rather than delivered without the state machine that governs them.
 /// </summary>
-internal sealed class PresenceModule(SessionRegistry sessions, ServerInfo server) : IModule
+internal sealed class PresenceModule(SessionRegistry sessions, ServerInfo server, ServerEvents events) : IModule
 {
     public void Register(ModuleRegistry module) => module.OnPresence(DeliverAsync);
 
@@ -27,9 +27,11 @@ internal sealed class PresenceModule(SessionRegistry sessions, ServerInfo server
         if (!directed && type is null or "unavailable" && sessions.Find(from) is { } origin)
         {
             // RFC 6121 §4.2, §4.5: availability and priority decide where bare-JID messages go.
+            var initial = type is null && !origin.IsAvailable;
             origin.Priority = type is null ? ParsePriority(presence) : 0;
             origin.Presence = type is null ? presence : null;
-            return ValueTask.CompletedTask;
+            // RFC 6121 §4.2: initial presence; what waited for the account can now be delivered.
+            return initial ? events.PublishAsync(new SessionAvailable(origin), ct) : ValueTask.CompletedTask;
         }
 
         if (!directed || to.Domain != server.Domain || to.Local is null || type is not (null or "unavailable"))

@@ -1,0 +1,58 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+using Snikket.Server.Storage;
+
+namespace Snikket.Server.Modules.Offline;
+
+/// <summary>
+/// Appends <see cref="OfflineMessage"/> rows for the <see cref="GroupCommitWriter"/>: a binary COPY
+/// on PostgreSQL, a prepared INSERT per row on SQLite. The database numbers the rows.
+/// </summary>
+internal sealed class OfflineTable : IAppendTable
+{
+    private const string Columns = "owner, sender, stamp, stanza";
+
+    public async Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object> rows, CancellationToken ct)
+    {
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await using var import = await npgsql.BeginBinaryImportAsync($"COPY offline_messages ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
+            foreach (OfflineMessage row in rows)
+            {
+                await import.StartRowAsync(ct);
+                await import.WriteAsync(row.Owner, NpgsqlDbType.Text, ct);
+                await import.WriteAsync(row.Sender, NpgsqlDbType.Text, ct);
+                await import.WriteAsync(row.Stamp, NpgsqlDbType.Bigint, ct);
+                await import.WriteAsync(row.Stanza, NpgsqlDbType.Bytea, ct);
+            }
+
+            await import.CompleteAsync(ct);
+            return;
+        }
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT INTO offline_messages ({Columns}) VALUES (@owner, @sender, @stamp, @stanza)";
+        var owner = Parameter(insert, "@owner");
+        var sender = Parameter(insert, "@sender");
+        var stamp = Parameter(insert, "@stamp");
+        var stanza = Parameter(insert, "@stanza");
+        foreach (OfflineMessage row in rows)
+        {
+            owner.Value = row.Owner;
+            sender.Value = row.Sender;
+            stamp.Value = row.Stamp;
+            stanza.Value = row.Stanza;
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+}
