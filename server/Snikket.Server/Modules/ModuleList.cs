@@ -8,6 +8,7 @@ using Snikket.Server.Modules.Message;
 using Snikket.Server.Modules.Offline;
 using Snikket.Server.Modules.Ping;
 using Snikket.Server.Modules.Presence;
+using Snikket.Server.Modules.Roster;
 using Snikket.Server.Modules.Time;
 using Snikket.Server.Modules.Version;
 
@@ -20,6 +21,7 @@ internal static class ModuleList
         // Core delivery (RFC 6121)
         .AddModule<MessageModule>()
         .AddModule<PresenceModule>()
+        .AddModule<RosterModule>().AddSingleton<RosterStore>().AddSingleton<RosterPushes>()
         // Storage of messages: archive (XEP-0313), offline messages (XEP-0160)
         .AddModule<MamModule>().AddSingleton<MamStore>().AddSingleton(sp => new MamOptions { Retention = sp.GetRequiredService<ServerSettings>().Retention })
         .AddModule<OfflineModule>().AddSingleton<OfflineStore>().AddSingleton(new OfflineOptions())
