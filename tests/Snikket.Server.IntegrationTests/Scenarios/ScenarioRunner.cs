@@ -25,6 +25,7 @@ internal sealed class ScenarioRunner
     private readonly Dictionary<string, ScenarioConnection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _fullJids = new(StringComparer.Ordinal);
     private readonly StanzaMatcher _matcher = new();
+    private readonly HashSet<string> _unsynced = new(StringComparer.Ordinal);
     private int _barriers;
 
     private ScenarioRunner(Scenario scenario, ScenarioHost host)
@@ -82,6 +83,11 @@ internal sealed class ScenarioRunner
     {
         try
         {
+            if (step.Kind is ScenarioStepKind.Send or ScenarioStepKind.Disconnect)
+            {
+                await SyncOthersAsync(step);
+            }
+
             await (step.Kind switch
             {
                 ScenarioStepKind.Connect => ConnectAsync(step),
@@ -115,6 +121,7 @@ internal sealed class ScenarioRunner
     {
         var connection = Connected(step);
         _connections.Remove(step.Client);
+        _unsynced.Remove(step.Client);
         var closed = await connection.CloseAsync(TestClient.Timeout);
         await connection.DisposeAsync();
         if (!closed)
@@ -129,6 +136,28 @@ internal sealed class ScenarioRunner
         foreach (var stanza in Stanzas(step, out _))
         {
             await connection.SendAsync(stanza);
+        }
+
+        _unsynced.Add(step.Client);
+    }
+
+    /// <summary>
+    /// A script reads top to bottom, but each client's stanzas are processed by its own session
+    /// on the server: "Juliet sends presence" followed by "Romeo sends a message to Juliet" could
+    /// otherwise be processed the other way round. So before a client sends (or disconnects),
+    /// every other client that sent something since has its own stanzas processed first, proved
+    /// by a ping answered to it (stanzas it receives meanwhile stay queued for its next step).
+    /// </summary>
+    private async Task SyncOthersAsync(ScenarioStep step)
+    {
+        foreach (var name in _unsynced.Where(n => n != step.Client).ToList())
+        {
+            _unsynced.Remove(name);
+            if (_connections.TryGetValue(name, out var other))
+            {
+                var (before, _) = await BarrierAsync(step, name, other, mustAnswer: false);
+                other.PutBack(before);
+            }
         }
     }
 
@@ -172,11 +201,13 @@ internal sealed class ScenarioRunner
         {
             if (name != step.Client)
             {
-                other.PutBack(await BarrierAsync(step, name, other));
+                var (before, _) = await BarrierAsync(step, name, other, mustAnswer: false);
+                other.PutBack(before);
             }
         }
 
-        var early = await BarrierAsync(step, step.Client, target);
+        _unsynced.Clear();
+        var (early, _) = await BarrierAsync(step, step.Client, target, mustAnswer: true);
         if (early.Count > 0)
         {
             Fail(step, $"{step.Client} was to receive nothing but received:\n{Indent(string.Join("\n", early.Select(Shown)))}");
@@ -189,23 +220,41 @@ internal sealed class ScenarioRunner
         }
     }
 
-    /// <summary>Pings the server from <paramref name="connection"/> and returns what arrived before the answer.</summary>
-    private async Task<List<ScenarioReceived>> BarrierAsync(ScenarioStep step, string name, ScenarioConnection connection)
+    /// <summary>
+    /// Pings the server from <paramref name="connection"/> and returns what arrived before the
+    /// answer. Without <paramref name="mustAnswer"/>, a stream that has ended (a stream error the
+    /// script expects later, say) is not a failure: the ending stays in what is returned.
+    /// </summary>
+    private async Task<(List<ScenarioReceived> Before, bool Answered)> BarrierAsync(ScenarioStep step, string name, ScenarioConnection connection, bool mustAnswer)
     {
         var id = $"scenario-barrier-{++_barriers}";
-        await connection.SendRawAsync($"<iq type='get' id='{id}' to='{ScenarioXml.Escape(_host.Domain)}'><ping xmlns='urn:xmpp:ping'/></iq>");
         var before = new List<ScenarioReceived>();
+        try
+        {
+            await connection.SendRawAsync($"<iq type='get' id='{id}' to='{ScenarioXml.Escape(_host.Domain)}'><ping xmlns='urn:xmpp:ping'/></iq>");
+        }
+        catch (IOException) when (!mustAnswer)
+        {
+            return (before, false);
+        }
+
         while (true)
         {
             var next = await connection.NextAsync(TestClient.Timeout);
+            if (next is not null && next.Stanza is null && !mustAnswer)
+            {
+                before.Add(next);
+                return (before, false);
+            }
+
             if (next is null || next.Stanza is null)
             {
-                Fail(step, $"checking that {step.Client} receives nothing, {name}'s ping to the server got no answer: {next?.Description ?? "timeout"}");
+                Fail(step, $"before this step, {name}'s ping to the server (to be sure earlier stanzas were processed) got no answer: {next?.Description ?? "timeout"}");
             }
 
             if (next.Stanza.Name == "iq" && next.Stanza.GetAttribute("id") == id)
             {
-                return before;
+                return (before, true);
             }
 
             before.Add(next);
