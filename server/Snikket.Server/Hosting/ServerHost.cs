@@ -56,6 +56,11 @@ internal static class ServerHost
         var app = builder.Build();
         app.MapGet("/health", (SessionRegistry sessions, Heartbeat heartbeat) =>
             Results.Json(new HealthReport("ok", sessions.Count, heartbeat.Count), HealthReportContext.Default.HealthReport));
+        foreach (var map in app.Services.GetRequiredService<HandlerTable>().Endpoints)
+        {
+            map(app);
+        }
+
         return app;
     }
 

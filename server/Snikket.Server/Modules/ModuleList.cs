@@ -1,4 +1,5 @@
 using Snikket.Server.Hosting;
+using Snikket.Server.Modules.AdminApi;
 using Snikket.Server.Modules.Caps;
 using Snikket.Server.Modules.Carbons;
 using Snikket.Server.Modules.ContactAddresses;
@@ -33,7 +34,9 @@ internal static class ModuleList
         .AddModule<VersionModule>()
         .AddModule<TimeModule>()
         .AddModule<CapsModule>()
-        .AddModule<ContactAddressesModule>().AddSingleton(sp => ContactAddressesOptions.From(sp.GetRequiredService<ServerSettings>()));
+        .AddModule<ContactAddressesModule>().AddSingleton(sp => ContactAddressesOptions.From(sp.GetRequiredService<ServerSettings>()))
+        // Internal HTTP API for the portal (issue 4)
+        .AddModule<AdminApiModule>().AddAdminApi();
 
     private static IServiceCollection AddModule<T>(this IServiceCollection services)
         where T : class, IModule

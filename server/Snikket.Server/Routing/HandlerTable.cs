@@ -5,7 +5,7 @@ namespace Snikket.Server.Routing;
 /// <summary>
 /// Everything the modules declared, frozen once at start-up: IQ and nonza handlers (one per key),
 /// delivery policies for messages and presence and the hooks around them, event handlers, stream
-/// features, periodic work, and what service discovery shows.
+/// features, periodic work, HTTP endpoints, and what service discovery shows.
 /// </summary>
 internal sealed class HandlerTable
 {
@@ -28,6 +28,9 @@ internal sealed class HandlerTable
     public required PeriodicTask[] Periodic { get; init; }
 
     public required DiscoCatalog Disco { get; init; }
+
+    /// <summary>HTTP endpoint mappings, applied to the application once it is built.</summary>
+    public Action<IEndpointRouteBuilder>[] Endpoints { get; init; } = [];
 
     public IqHandler? Find(IqType type, To to, string ns, string name) =>
         IqHandlers.GetValueOrDefault(new HandlerKey(type, to, ns, name));

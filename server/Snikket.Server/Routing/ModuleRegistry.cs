@@ -5,8 +5,8 @@ namespace Snikket.Server.Routing;
 
 /// <summary>
 /// The narrow surface a module sees while it registers: IQ handlers, delivery handlers and the
-/// hooks around them, stream features, events, periodic work, disco identities, features and
-/// extended info. Declarations, not discovery: everything is known before the first connection,
+/// hooks around them, stream features, events, periodic work, disco identities, features,
+/// extended info and HTTP endpoints. Declarations, not discovery: everything is known before the first connection,
 /// and a second handler for the same key stops start-up.
 /// </summary>
 internal sealed class ModuleRegistry
@@ -27,6 +27,7 @@ internal sealed class ModuleRegistry
     private readonly List<InboundFilter> _inboundFilters = [];
     private readonly Dictionary<Type, List<Delegate>> _events = [];
     private readonly List<PeriodicTask> _periodic = [];
+    private readonly List<Action<IEndpointRouteBuilder>> _endpoints = [];
     private StanzaHandler? _message;
     private StanzaHandler? _presence;
     private string _owner = "";
@@ -87,6 +88,13 @@ internal sealed class ModuleRegistry
     /// <summary>Runs <paramref name="work"/> every <paramref name="interval"/> (archive expiry and the like).</summary>
     public void Every(TimeSpan interval, Func<CancellationToken, Task> work) => _periodic.Add(new PeriodicTask(_owner, interval, work));
 
+    /// <summary>
+    /// Adds HTTP endpoints on the internal HTTP port (the admin and invite API, later uploads):
+    /// <paramref name="map"/> runs once the application is built, with it as the route builder.
+    /// Handlers take their services as parameters, resolved per request.
+    /// </summary>
+    public void MapEndpoints(Action<IEndpointRouteBuilder> map) => _endpoints.Add(map);
+
     /// <summary>Adds a disco feature, to the server (<see cref="To.Host"/>) or to every account (<see cref="To.Bare"/>).</summary>
     public void AddFeature(To to, string feature) =>
         (to == To.Host ? _hostFeatures : _accountFeatures).Add(feature);
@@ -136,6 +144,7 @@ internal sealed class ModuleRegistry
                 stage => stage,
                 stage => _streamFeatures.Where(f => f.Stage == stage).Select(f => f.Feature).ToArray()),
             Periodic = [.. _periodic],
+            Endpoints = [.. _endpoints],
             Disco = new DiscoCatalog([.. _hostIdentities], [.. _hostFeatures], [.. _hostForms], [.. _accountIdentities], [.. _accountFeatures], _hostInfoNodes),
         };
 

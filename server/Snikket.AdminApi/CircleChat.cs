@@ -1,0 +1,4 @@
+namespace Snikket.AdminApi;
+
+/// <summary>A group chat that belongs to a circle.</summary>
+public sealed record CircleChat(string Id, string Jid, string Name);

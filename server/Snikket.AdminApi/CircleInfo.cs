@@ -1,0 +1,4 @@
+namespace Snikket.AdminApi;
+
+/// <summary>A circle, in the shape of Snikket's <c>GET /admin_api/groups/{id}</c>: its members are usernames.</summary>
+public sealed record CircleInfo(string Id, string Name, IReadOnlyList<string> Members, IReadOnlyList<CircleChat> Chats);

@@ -1,0 +1,4 @@
+namespace Snikket.AdminApi;
+
+/// <summary><c>GET /health</c>: "ok", bound sessions and open connections.</summary>
+public sealed record HealthResponse(string Status, int Sessions, int Connections);
