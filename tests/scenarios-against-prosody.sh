@@ -6,9 +6,11 @@
 #
 # Each script gets a fresh Prosody (own data directory, config and loopback port; STARTTLS with a
 # certificate made here; the modules that match ours: roster, saslauth, tls, disco, ping, version,
-# time, server_contact_info; no offline storage, no s2s), started here and stopped after the script. The scripts run through the normal test
-# project (ScenarioTestsOnSqlite, with SNIKKET_SCENARIO_SERVER/_CERT/_ADD_USER pointing at Prosody;
-# see Scenarios/ScenarioHost.cs); accounts are made with `prosodyctl register`.
+# time, server_contact_info, carbons, offline; no s2s), started here and stopped after the script.
+# The scripts run through the normal test project (ScenarioTestsOnSqlite, with
+# SNIKKET_SCENARIO_SERVER/_CERT/_ADD_USER pointing at Prosody; see Scenarios/ScenarioHost.cs);
+# accounts are made with `prosodyctl register`. When a module is added here, enable its Prosody
+# counterpart below if Debian's Prosody has one.
 #
 # Scripts in KNOWN_DIFFERENCES are expected to fail on Prosody at the line and for the reason given
 # there: they print DIFF and count as passed while they fail at that line, and as failed when they
@@ -132,8 +134,8 @@ s2s_ports = {}
 component_ports = {}
 http_ports = {}
 https_ports = {}
-modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "version"; "time"; "server_contact_info" }
-modules_disabled = { "s2s"; "offline"; "posix" }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "version"; "time"; "server_contact_info"; "carbons"; "offline" }
+modules_disabled = { "s2s"; "posix" }
 hide_os_type = true -- as ours: version.scs requires that no <os/> is sent
 contact_info = { admin = { "mailto:admin@localhost" } } -- as the test server's SNIKKET_ADMIN_EMAIL
 authentication = "internal_hashed"
