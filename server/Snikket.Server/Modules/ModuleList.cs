@@ -3,6 +3,7 @@ using Snikket.Server.Modules.AdminApi;
 using Snikket.Server.Modules.Caps;
 using Snikket.Server.Modules.Carbons;
 using Snikket.Server.Modules.ContactAddresses;
+using Snikket.Server.Modules.Csi;
 using Snikket.Server.Modules.Disco;
 using Snikket.Server.Modules.Mam;
 using Snikket.Server.Modules.Message;
@@ -28,6 +29,7 @@ internal static class ModuleList
         .AddModule<OfflineModule>().AddSingleton<OfflineStore>().AddSingleton(new OfflineOptions())
         // Mobile and multi-device
         .AddModule<CarbonsModule>()
+        .AddModule<CsiModule>()
         // Service discovery and diagnostics
         .AddModule<DiscoModule>()
         .AddModule<PingModule>()

@@ -221,6 +221,11 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
         var connectionLost = false;
         try
         {
+            if (resend is not null)
+            {
+                await context.Events.PublishAsync(new SessionResumed(session), ct);
+            }
+
             while (true)
             {
                 var evt = await _reader!.ReadAsync(ct);
