@@ -23,7 +23,7 @@ internal static class ModuleList
         // Core delivery (RFC 6121)
         .AddModule<MessageModule>()
         .AddModule<PresenceModule>()
-        .AddModule<RosterModule>().AddSingleton<RosterStore>().AddSingleton<RosterPushes>()
+        .AddModule<RosterModule>().AddSingleton<RosterStore>().AddSingleton<RosterPushes>().AddSingleton<Subscriptions>()
         // Storage of messages: archive (XEP-0313), offline messages (XEP-0160)
         .AddModule<MamModule>().AddSingleton<MamStore>().AddSingleton(sp => new MamOptions { Retention = sp.GetRequiredService<ServerSettings>().Retention })
         .AddModule<OfflineModule>().AddSingleton<OfflineStore>().AddSingleton(new OfflineOptions())

@@ -11,9 +11,16 @@ namespace Snikket.Server.Modules.Roster;
 /// <summary>
 /// RFC 6121 §2: the roster. Get (with versioning, §2.6), set and remove, pushes to interested
 /// resources, and removal of a deleted account from every roster. Every value a client sets is
-/// bounded (name and group lengths, groups per item, items per roster).
+/// bounded (name and group lengths, groups per item, items per roster). The subscription stanzas
+/// that change roster items (§3) are <see cref="Subscriptions"/>' business.
 /// </summary>
-internal sealed partial class RosterModule(RosterStore store, RosterPushes pushes, SessionRegistry sessions, ServerInfo server, ILogger<RosterModule> logger) : IModule
+internal sealed partial class RosterModule(
+    RosterStore store,
+    RosterPushes pushes,
+    Subscriptions subscriptions,
+    SessionRegistry sessions,
+    ServerInfo server,
+    ILogger<RosterModule> logger) : IModule
 {
     public const string Ns = "jabber:iq:roster";
 
@@ -33,6 +40,9 @@ internal sealed partial class RosterModule(RosterStore store, RosterPushes pushe
     {
         module.AddFeature(To.Host, Ns);
         module.AddStreamFeature(StreamStage.AfterAuth, () => new Element("ver", VersioningNs));
+        module.AddStreamFeature(StreamStage.AfterAuth, () => new Element("sub", Subscriptions.PreApprovalNs));
+        module.OnInbound(subscriptions.FilterAsync);
+        module.On<SessionAvailable>(subscriptions.ResendPendingAsync);
         module.OnIq(IqType.Get, To.Bare, Ns, "query", GetAsync);
         module.OnIq(IqType.Set, To.Bare, Ns, "query", SetAsync);
         module.On<AccountDeleted>(AccountDeletedAsync);
@@ -145,7 +155,14 @@ internal sealed partial class RosterModule(RosterStore store, RosterPushes pushe
 
     private async ValueTask RemoveAsync(IqRequest iq, string username, Jid contact, CancellationToken ct)
     {
-        var change = await store.UpdateAsync(username, contact.ToString(), entry => entry.Item = null, ct);
+        var change = await store.UpdateAsync(username, contact.ToString(), entry =>
+        {
+            if (entry.Item is not null)
+            {
+                entry.Item = null;
+                entry.PendingRequest = null;
+            }
+        }, ct);
         if (change.Before is null)
         {
             await iq.ErrorAsync(StanzaError.ItemNotFound("That contact is not in your roster."), ct);
@@ -154,6 +171,7 @@ internal sealed partial class RosterModule(RosterStore store, RosterPushes pushe
 
         await iq.ReplyAsync(iq.Result(), ct);
         pushes.Push(username, contact.ToString(), null, change.Version);
+        await subscriptions.AfterRemoveAsync(iq.From.Bare, contact, change, ct);
     }
 
     /// <summary>The item's name and groups, or the §2.3.3 error they deserve.</summary>
