@@ -6,7 +6,7 @@
 #
 # Each script gets a fresh Prosody (own data directory, config and loopback port; STARTTLS with a
 # certificate made here; the modules that match ours: roster, saslauth, tls, disco, ping, version,
-# time, server_contact_info, carbons, offline; no s2s), started here and stopped after the script.
+# time, uptime, lastactivity, private, vcard, server_contact_info, carbons, offline; no s2s), started here and stopped after the script.
 # The scripts run through the normal test project (ScenarioTestsOnSqlite, with
 # SNIKKET_SCENARIO_SERVER/_CERT/_ADD_USER pointing at Prosody; see Scenarios/ScenarioHost.cs);
 # accounts are made with `prosodyctl register`. When a module is added here, enable its Prosody
@@ -33,8 +33,7 @@ declare -A KNOWN_DIFFERENCES=(
     [Modules/Message/message.scs]="48 presence broadcast to own resources (RFC 6121 4.2.2) not implemented here yet"
     [Modules/Message/message_priority.scs]="43 presence broadcast to own resources (RFC 6121 4.2.2) not implemented here yet"
     # Legitimate differences.
-    [Modules/Caps/caps.scs]="19 Prosody 0.12 does not list the caps feature in the server's disco#info"
-    [Modules/Time/time.scs]="37 Prosody also answers entity time for an account's bare JID; ours only for the server"
+    [Modules/Caps/caps.scs]="33 Prosody 0.12 does not list the caps feature in the server's disco#info (XEP-0115 9: MUST)"
     [Modules/Version/version.scs]="19 the software version names the server: Prosody, not Snikket"
     [Routing/stream_errors.scs]="27 Prosody does not end the stream with invalid-from for a forged 'from' (RFC 6120 8.1.2.1 SHOULD)"
     # Prosody departs from RFC 6121 8.5.1 here: mod_ping answers a ping to any bare JID on the host.
@@ -134,7 +133,7 @@ s2s_ports = {}
 component_ports = {}
 http_ports = {}
 https_ports = {}
-modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "version"; "time"; "server_contact_info"; "carbons"; "offline" }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "version"; "time"; "uptime"; "lastactivity"; "private"; "vcard"; "server_contact_info"; "carbons"; "offline" }
 modules_disabled = { "s2s"; "posix" }
 hide_os_type = true -- as ours: version.scs requires that no <os/> is sent
 contact_info = { admin = { "mailto:admin@localhost" } } -- as the test server's SNIKKET_ADMIN_EMAIL
