@@ -5,13 +5,16 @@ using Snikket.Server.Modules.Carbons;
 using Snikket.Server.Modules.ContactAddresses;
 using Snikket.Server.Modules.Csi;
 using Snikket.Server.Modules.Disco;
+using Snikket.Server.Modules.LastActivity;
 using Snikket.Server.Modules.Mam;
 using Snikket.Server.Modules.Message;
 using Snikket.Server.Modules.Offline;
 using Snikket.Server.Modules.Ping;
 using Snikket.Server.Modules.Presence;
+using Snikket.Server.Modules.Private;
 using Snikket.Server.Modules.Roster;
 using Snikket.Server.Modules.Time;
+using Snikket.Server.Modules.Vcard;
 using Snikket.Server.Modules.Version;
 
 namespace Snikket.Server.Modules;
@@ -35,8 +38,12 @@ internal static class ModuleList
         .AddModule<PingModule>()
         .AddModule<VersionModule>()
         .AddModule<TimeModule>()
+        .AddModule<LastActivityModule>().AddSingleton<LastActivityStore>()
         .AddModule<CapsModule>()
         .AddModule<ContactAddressesModule>().AddSingleton(sp => ContactAddressesOptions.From(sp.GetRequiredService<ServerSettings>()))
+        // Per-account data
+        .AddModule<VcardModule>().AddSingleton<VcardStore>().AddSingleton(new VcardOptions())
+        .AddModule<PrivateModule>().AddSingleton<PrivateStore>().AddSingleton(new PrivateOptions())
         // Internal HTTP API for the portal (issue 4)
         .AddModule<AdminApiModule>().AddAdminApi();
 
