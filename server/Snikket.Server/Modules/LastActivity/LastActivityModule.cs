@@ -64,9 +64,11 @@ internal sealed class LastActivityModule(LastActivityStore store, SessionRegistr
     }
 
     /// <summary>
-    /// The account itself may always ask. TODO: contacts with a presence subscription ('from' or
-    /// 'both', RFC 6121 §3) may ask too, once the roster module can tell; until then they get
-    /// forbidden, which is the safe side of §8.
+    /// The account itself may always ask. TODO: a contact to whom the account grants its presence
+    /// (subscription 'from' or 'both', RFC 6121 §3) may ask too. The subscription state lives in the
+    /// Roster module, which other modules may not reach into; this needs a small core lookup
+    /// (e.g. "may X see Y's presence?") that the roster implements. Until then every other
+    /// account gets forbidden, which is the safe side of §8.
     /// </summary>
     private static bool MaySee(Jid requester, Jid account) => requester.Bare == account.Bare;
 
