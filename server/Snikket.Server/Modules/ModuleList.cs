@@ -1,5 +1,6 @@
 using Snikket.Server.Hosting;
 using Snikket.Server.Modules.AdminApi;
+using Snikket.Server.Modules.Blocking;
 using Snikket.Server.Modules.Caps;
 using Snikket.Server.Modules.Carbons;
 using Snikket.Server.Modules.ContactAddresses;
@@ -23,6 +24,9 @@ namespace Snikket.Server.Modules;
 internal static class ModuleList
 {
     public static IServiceCollection AddModules(this IServiceCollection services) => services
+        // Blocking (XEP-0191) with spam reports (XEP-0377) comes first: its inbound and message
+        // filters must refuse a stanza before any other module acts on it (subscriptions, archive).
+        .AddModule<BlockingModule>().AddSingleton<BlockingStore>().AddSingleton<BlockLists>()
         // Core delivery (RFC 6121)
         .AddModule<MessageModule>()
         .AddModule<PresenceModule>()
