@@ -138,10 +138,10 @@ gsx_exchange() {
 # ---- slixmpp ----------------------------------------------------------------------------------
 slix() {
     # slix MODE TRANSPORT(starttls|direct) [more args]; the mode picks the script:
-    # slixmpp_mobile.py for the mobile features (sm-resume), slixmpp_account.py for the small
+    # slixmpp_mobile.py for the mobile features (sm-resume, carbons, blocking), slixmpp_account.py for the small
     # account and server XEPs (account-data), slixmpp_exchange.py for the rest.
     local mode=$1 transport=$2 script=slixmpp_exchange.py
-    [[ $mode == sm-* ]] && script=slixmpp_mobile.py
+    [[ $mode == sm-* || $mode == carbons || $mode == blocking ]] && script=slixmpp_mobile.py
     [[ $mode == account-* ]] && script=slixmpp_account.py
     shift 2
     # No --host: slixmpp connects to the domain by name (resolving to E2E_HOST, 127.0.0.1), so

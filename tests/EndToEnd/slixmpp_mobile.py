@@ -8,6 +8,13 @@ Modes:
               her connection is cut without closing the stream, bob sends another, and she
               reconnects: the session must be resumed (no new session), the second message must
               arrive and the first must not arrive twice.
+  carbons     alice logs in twice; her laptop enables Message Carbons (XEP-0280) through slixmpp's
+              plugin. A message from bob to her phone must reach the laptop as a <received/>
+              carbon, and one from her phone to bob as a <sent/> carbon, both from her bare JID.
+  blocking    alice fetches her block list and blocks bob (XEP-0191) with a spam report (slixmpp's
+              XEP-0377 plugin): the push must arrive, bob's message must not reach her (and may
+              bounce with service-unavailable), hers to bob must bounce with <blocked/>; after
+              unblocking, bob's arrives.
 """
 
 import argparse
@@ -15,7 +22,9 @@ import asyncio
 
 import slixmpp
 
-from slixmpp_exchange import Failure, connect, log_in, make_client, outcome_events, parse_common_arguments, run, wait
+from slixmpp.exceptions import IqError, IqTimeout
+
+from slixmpp_exchange import Failure, STEP_TIMEOUT, connect, log_in, make_client, outcome_events, parse_common_arguments, run, wait
 
 
 def with_stream_management(client):
@@ -76,6 +85,116 @@ async def sm_resume(args, loop):
         await asyncio.sleep(0.2)
 
 
+async def log_in_with(jid, password, args, loop, plugins):
+    client = make_client(jid, password, args)
+    for plugin in plugins:
+        client.register_plugin(plugin)
+    outcome = outcome_events(client, loop)
+    connect(client, args)
+    result = await wait(outcome, f"{jid} to log in")
+    if result != "session_start":
+        raise Failure(f"{jid} did not log in: {result}")
+    return client
+
+
+async def step(what, coroutine):
+    try:
+        return await asyncio.wait_for(coroutine, STEP_TIMEOUT)
+    except IqError as e:
+        raise Failure(f"{what}: error {e.condition} ({e.etype})") from None
+    except (IqTimeout, asyncio.TimeoutError):
+        raise Failure(f"{what}: timed out") from None
+
+
+async def carbons(args, loop):
+    alice_jid = slixmpp.JID(args.alice)
+    phone = await log_in_with(args.alice + "/phone", args.alice_password, args, loop, [])
+    laptop = await log_in_with(args.alice + "/laptop", args.alice_password, args, loop, ["xep_0280"])
+    bob = await log_in(args.bob, args.bob_password, args, loop)
+    received = loop.create_future()
+    sent = loop.create_future()
+    bob_got = loop.create_future()
+    laptop.add_event_handler("carbon_received", lambda m: received.done() or received.set_result(m))
+    laptop.add_event_handler("carbon_sent", lambda m: sent.done() or sent.set_result(m))
+    bob.add_event_handler("message", lambda m: bob_got.done() or bob_got.set_result(m))
+    try:
+        await step("enabling carbons", laptop["xep_0280"].enable())
+
+        bob.send_message(mto=f"{alice_jid.bare}/phone", mbody="to the phone", mtype="chat")
+        copy = await wait(received, "a <received/> carbon on the laptop")
+        inner = copy["carbon_received"]
+        if copy["from"] != alice_jid.bare or inner["body"] != "to the phone" or inner["from"].bare != slixmpp.JID(args.bob).bare:
+            raise Failure(f"unexpected received carbon: {copy}")
+
+        phone.send_message(mto=bob.boundjid.full, mbody="from the phone", mtype="chat")
+        copy = await wait(sent, "a <sent/> carbon on the laptop")
+        inner = copy["carbon_sent"]
+        if copy["from"] != alice_jid.bare or inner["body"] != "from the phone" or inner["to"].bare != slixmpp.JID(args.bob).bare:
+            raise Failure(f"unexpected sent carbon: {copy}")
+        if (await wait(bob_got, "bob to get alice's message"))["body"] != "from the phone":
+            raise Failure("bob got something else")
+        print("received and sent carbons arrived")
+    finally:
+        for client in (bob, phone, laptop):
+            client.disconnect(wait=1.0)
+        await asyncio.sleep(0.2)
+
+
+async def blocking(args, loop):
+    bob_jid = slixmpp.JID(args.bob)
+    alice = await log_in_with(args.alice + "/phone", args.alice_password, args, loop, ["xep_0191", "xep_0377"])
+    bob = await log_in(args.bob, args.bob_password, args, loop)
+    pushed = loop.create_future()
+    alice.add_event_handler("blocked", lambda iq: pushed.done() or pushed.set_result(iq))
+    alice_messages = asyncio.Queue()
+    bob_messages = asyncio.Queue()
+    alice.add_event_handler("message", alice_messages.put_nowait)
+    alice.add_event_handler("message_error", alice_messages.put_nowait)
+    bob.add_event_handler("message", bob_messages.put_nowait)
+    bob.add_event_handler("message_error", bob_messages.put_nowait)
+    try:
+        listed = await step("getting the block list", alice["xep_0191"].get_blocked())
+        if listed["blocklist"]["items"]:
+            raise Failure(f"a new account's block list is not empty: {listed['blocklist']['items']}")
+
+        iq = alice.make_iq_set()
+        iq["block"]["items"] = [bob_jid.bare]
+        item = iq.xml.find("{urn:xmpp:blocking}block/{urn:xmpp:blocking}item")
+        report = slixmpp.xmlstream.ET.SubElement(item, "{urn:xmpp:reporting:0}report")
+        slixmpp.xmlstream.ET.SubElement(report, "{urn:xmpp:reporting:0}spam")
+        await step("blocking bob with a report", iq.send())
+        push = await wait(pushed, "the block push")
+        if [str(j) for j in push["block"]["items"]] != [bob_jid.bare]:
+            raise Failure(f"unexpected push: {push}")
+
+        bob.send_message(mto=f"{slixmpp.JID(args.alice).bare}/phone", mbody="blocked?", mtype="chat")
+        # §3.3: the server SHOULD answer service-unavailable (ours does; Prosody 0.12 drops it).
+        try:
+            bounce = await asyncio.wait_for(bob_messages.get(), 2)
+            if bounce["type"] != "error" or bounce["error"]["condition"] != "service-unavailable":
+                raise Failure(f"bob got {bounce}, expected service-unavailable")
+        except asyncio.TimeoutError:
+            pass
+
+        alice.send_message(mto=args.bob, mbody="to a blocked contact", mtype="chat")
+        # Alice's next message is the refusal, not Bob's message (which MUST NOT reach her).
+        refused = await wait(alice_messages.get(), "alice's refusal")
+        if refused["type"] != "error" or refused["error"]["condition"] != "not-acceptable" \
+                or refused.xml.find("{jabber:client}error/{urn:xmpp:blocking:errors}blocked") is None:
+            raise Failure(f"alice got {refused}, expected not-acceptable with <blocked/>")
+
+        await step("unblocking bob", alice["xep_0191"].unblock([bob_jid.bare]))
+        bob.send_message(mto=f"{slixmpp.JID(args.alice).bare}/phone", mbody="friends again", mtype="chat")
+        message = await wait(alice_messages.get(), "bob's message after unblocking")
+        if message["body"] != "friends again":
+            raise Failure(f"alice got {message}")
+        print("block, push, both refusals and unblock worked")
+    finally:
+        for client in (bob, alice):
+            client.disconnect(wait=1.0)
+        await asyncio.sleep(0.2)
+
+
 async def wait_for(condition, what):
     async def poll():
         while not condition():
@@ -86,9 +205,9 @@ async def wait_for(condition, what):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["sm-resume"])
+    parser.add_argument("mode", choices=["sm-resume", "carbons", "blocking"])
     args = parse_common_arguments(parser)
-    return run({"sm-resume": sm_resume}[args.mode], args)
+    return run({"sm-resume": sm_resume, "carbons": carbons, "blocking": blocking}[args.mode], args)
 
 
 if __name__ == "__main__":
