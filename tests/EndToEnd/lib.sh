@@ -139,10 +139,12 @@ gsx_exchange() {
 slix() {
     # slix MODE TRANSPORT(starttls|direct) [more args]; the mode picks the script:
     # slixmpp_mobile.py for the mobile features (sm-resume, carbons, blocking), slixmpp_account.py for the small
-    # account and server XEPs (account-data), slixmpp_exchange.py for the rest.
+    # account and server XEPs (account-data), slixmpp_roster.py for rosters and subscriptions
+    # (roster-*), slixmpp_exchange.py for the rest.
     local mode=$1 transport=$2 script=slixmpp_exchange.py
     [[ $mode == sm-* || $mode == carbons || $mode == blocking ]] && script=slixmpp_mobile.py
     [[ $mode == account-* ]] && script=slixmpp_account.py
+    [[ $mode == roster-* ]] && script=slixmpp_roster.py
     shift 2
     # No --host: slixmpp connects to the domain by name (resolving to E2E_HOST, 127.0.0.1), so
     # that it sends SNI and checks the certificate's host name as it would in the field.

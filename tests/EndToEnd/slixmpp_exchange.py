@@ -4,9 +4,9 @@
 Run with /usr/bin/python3 (the system interpreter that has python3-slixmpp), not a pyenv one.
 
 Modes:
-  exchange        bob logs in and goes online; alice logs in, queries the server's disco#info,
-                  pings the server (XEP-0199), then sends a chat message to bob's bare JID; bob
-                  must receive it with the right body and sender.
+  exchange        bob logs in, fetches his roster and goes online; alice does the same, queries
+                  the server's disco#info, pings the server (XEP-0199), then sends a chat
+                  message to bob's bare JID; bob must receive it with the right body and sender.
   wrong-password  alice logs in with a wrong password: authentication must fail.
   plaintext       alice logs in without TLS on a server that requires it: must not get a session.
 
@@ -115,12 +115,13 @@ async def exchange(args, loop):
                 received.set_result(msg)
 
         bob.add_event_handler("message", on_message)
-        # No roster fetch: the roster module arrives with the IM-core issue, and a message to a
-        # bare JID does not need one.
+        # As a real client does: the roster first (RFC 6121 §2.2), then initial presence.
+        await fetch_roster(bob)
         bob.send_presence()
 
         alice = await log_in(args.alice, args.alice_password, args, loop)
         clients.append(alice)
+        await fetch_roster(alice)
         alice.send_presence()
 
         domain = args.domain
@@ -157,6 +158,13 @@ async def exchange(args, loop):
         for client in clients:
             client.disconnect(wait=1.0)
         await asyncio.sleep(0.2)
+
+
+async def fetch_roster(client):
+    try:
+        await client.get_roster(timeout=STEP_TIMEOUT)
+    except (IqError, IqTimeout) as e:
+        raise Failure(f"{client.boundjid} could not fetch its roster: {describe(e)}") from None
 
 
 async def wrong_password(args, loop):

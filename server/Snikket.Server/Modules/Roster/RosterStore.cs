@@ -60,6 +60,19 @@ internal sealed class RosterStore(IDbContextFactory<SnikketDb> dbFactory, Server
             .ToListAsync(ct);
     }
 
+    /// <summary>
+    /// The local users whose roster gives <paramref name="jid"/> their presence (their item for it
+    /// has 'from'): whose presence a probe from <paramref name="jid"/> may see (RFC 6121 §4.3.2).
+    /// </summary>
+    public async Task<List<string>> SharingWithAsync(string jid, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<RosterItem>().AsNoTracking()
+            .Where(i => i.Jid == jid && (i.Subscription == Subscription.From || i.Subscription == Subscription.Both))
+            .Select(i => i.Username)
+            .ToListAsync(ct);
+    }
+
     /// <summary>The user's unanswered subscription requests (serialised stanzas), oldest first.</summary>
     public async Task<List<string>> PendingRequestsAsync(string username, CancellationToken ct)
     {

@@ -82,4 +82,18 @@ internal static class RosterSteps
         var next = await client.ReadElementAsync();
         Assert.True(next.GetAttribute("id") == "barrier", $"expected nothing, got {next}");
     }
+
+    /// <summary>
+    /// Completes <paramref name="user"/>'s subscription to <paramref name="contact"/>'s presence with
+    /// subscribe and subscribed, and drains what both received.
+    /// </summary>
+    public static async Task SubscribeAsync(TestClient user, string userName, TestClient contact, string contactName)
+    {
+        await user.SendRawAsync($"<presence to='{contactName}@localhost' type='subscribe'/>");
+        await user.SyncAsync();
+        await contact.SyncAsync();
+        await contact.SendRawAsync($"<presence to='{userName}@localhost' type='subscribed'/>");
+        await contact.SyncAsync();
+        await user.SyncAsync();
+    }
 }

@@ -76,9 +76,9 @@ public abstract class SubscriptionTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task The_full_handshake_in_both_directions_ends_in_both()
     {
-        await SubscribeAsync(_alice, "alice", _bob, "bob");
+        await RosterSteps.SubscribeAsync(_alice, "alice", _bob, "bob");
 
-        await SubscribeAsync(_bob, "bob", _alice, "alice");
+        await RosterSteps.SubscribeAsync(_bob, "bob", _alice, "alice");
 
         Assert.Equal("both", (await _alice.GetRosterAsync())!.Item("bob@localhost").GetAttribute("subscription"));
         Assert.Equal("both", (await _bob.GetRosterAsync())!.Item("alice@localhost").GetAttribute("subscription"));
@@ -228,7 +228,7 @@ public abstract class SubscriptionTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task Cancelling_a_subscription_takes_the_contacts_half_away_and_shows_the_user_offline()
     {
-        await SubscribeAsync(_alice, "alice", _bob, "bob");
+        await RosterSteps.SubscribeAsync(_alice, "alice", _bob, "bob");
 
         await _bob.SendRawAsync("<presence to='alice@localhost' type='unsubscribed'/>");
         var bob = await _bob.SyncAsync();
@@ -243,7 +243,7 @@ public abstract class SubscriptionTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task Unsubscribing_ends_both_halves_and_the_contact_is_shown_offline()
     {
-        await SubscribeAsync(_alice, "alice", _bob, "bob");
+        await RosterSteps.SubscribeAsync(_alice, "alice", _bob, "bob");
 
         await _alice.SendRawAsync("<presence to='bob@localhost' type='unsubscribe'/>");
         var alice = await _alice.SyncAsync();
@@ -258,7 +258,7 @@ public abstract class SubscriptionTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task A_repeated_subscribe_when_already_subscribed_is_answered_for_the_contact_with_its_presence()
     {
-        await SubscribeAsync(_alice, "alice", _bob, "bob");
+        await RosterSteps.SubscribeAsync(_alice, "alice", _bob, "bob");
 
         await _alice.SendRawAsync("<presence to='bob@localhost' type='subscribe'/>");
         var alice = await _alice.SyncAsync();
@@ -274,8 +274,8 @@ public abstract class SubscriptionTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task Removing_a_contact_ends_both_subscriptions_on_the_contacts_side()
     {
-        await SubscribeAsync(_alice, "alice", _bob, "bob");
-        await SubscribeAsync(_bob, "bob", _alice, "alice");
+        await RosterSteps.SubscribeAsync(_alice, "alice", _bob, "bob");
+        await RosterSteps.SubscribeAsync(_bob, "bob", _alice, "alice");
 
         var result = await _alice.SetRosterAsync("<item jid='bob@localhost' subscription='remove'/>");
         var alice = await _alice.SyncAsync();
@@ -405,17 +405,6 @@ public abstract class SubscriptionTests(DatabaseKind database) : IAsyncLifetime
         await using var client = await _server.LoginAsync(username, $"{username} password", "again");
         await client.SendRawAsync("<presence/>");
         return await client.SyncAsync();
-    }
-
-    /// <summary>Completes <paramref name="user"/>'s subscription to <paramref name="contact"/>'s presence and drains what both received.</summary>
-    private static async Task SubscribeAsync(TestClient user, string userName, TestClient contact, string contactName)
-    {
-        await user.SendRawAsync($"<presence to='{contactName}@localhost' type='subscribe'/>");
-        await user.SyncAsync();
-        await contact.SyncAsync();
-        await contact.SendRawAsync($"<presence to='{userName}@localhost' type='subscribed'/>");
-        await contact.SyncAsync();
-        await user.SyncAsync();
     }
 }
 
