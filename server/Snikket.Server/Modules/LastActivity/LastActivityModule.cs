@@ -1,4 +1,5 @@
 using System.Globalization;
+using Snikket.Server.Modules.Roster;
 using Snikket.Server.Routing;
 using Snikket.Server.Sessions;
 using Snikket.Xmpp;
@@ -12,7 +13,7 @@ namespace Snikket.Server.Modules.LastActivity;
 /// ended and the status it left with (§4), which this module records when that session closes.
 /// </summary>
 [Xep(12, "2.0")]
-internal sealed class LastActivityModule(LastActivityStore store, SessionRegistry sessions, TimeProvider time) : IModule
+internal sealed class LastActivityModule(LastActivityStore store, RosterStore roster, SessionRegistry sessions, TimeProvider time) : IModule
 {
     public const string Ns = "jabber:iq:last";
 
@@ -37,7 +38,7 @@ internal sealed class LastActivityModule(LastActivityStore store, SessionRegistr
 
     private async ValueTask AccountAsync(IqRequest iq, CancellationToken ct)
     {
-        if (!MaySee(iq.From, iq.To))
+        if (!await MaySeeAsync(iq.From, iq.To, ct))
         {
             // §4 and §8: only those allowed to see the account's presence learn when it was last online.
             await iq.ErrorAsync(StanzaError.Forbidden(), ct);
@@ -64,13 +65,12 @@ internal sealed class LastActivityModule(LastActivityStore store, SessionRegistr
     }
 
     /// <summary>
-    /// The account itself may always ask. TODO: a contact to whom the account grants its presence
-    /// (subscription 'from' or 'both', RFC 6121 §3) may ask too. The subscription state lives in the
-    /// Roster module, which other modules may not reach into; this needs a small core lookup
-    /// (e.g. "may X see Y's presence?") that the roster implements. Until then every other
-    /// account gets forbidden, which is the safe side of §8.
+    /// The account itself may always ask, and so may a contact to whom the account grants its
+    /// presence (subscription 'from' or 'both', RFC 6121 §3); §8: nobody else.
     /// </summary>
-    private static bool MaySee(Jid requester, Jid account) => requester.Bare == account.Bare;
+    private async ValueTask<bool> MaySeeAsync(Jid requester, Jid account, CancellationToken ct) =>
+        requester.Bare == account.Bare
+        || await roster.FindAsync(account.Local!, requester.Bare.ToString(), ct) is { HasFrom: true };
 
     /// <summary>Remembers the status of a broadcast unavailable presence (§4: "the status message of the last unavailable presence").</summary>
     private static ValueTask<bool> NoteStatusAsync(ClientSession origin, Element stanza, Jid to, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Snikket.Configuration;
 using Snikket.Server.IntegrationTests.Infrastructure;
+using Snikket.Server.IntegrationTests.Modules.Roster;
 using Snikket.Xmpp;
 
 namespace Snikket.Server.IntegrationTests.Modules.LastActivity;
@@ -82,13 +83,27 @@ public abstract class LastActivityTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task Another_account_is_not_told_when_someone_was_last_online()
     {
-        // TODO: a contact with a presence subscription may ask, once the roster can say so.
         await LogOutAsync("alice", "<status>gone</status>");
 
         var reply = await _bob.QueryAsync("<iq type='get' id='l4' to='alice@localhost'><query xmlns='jabber:iq:last'/></iq>", "l4");
 
         Assert.Equal("forbidden", Stanzas.ErrorCondition(reply));
         Assert.DoesNotContain("gone", reply.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_contact_alice_shares_her_presence_with_is_told()
+    {
+        await using (var alice = await _server.LoginAsync("alice", "alice password", "phone"))
+        {
+            await RosterSteps.SubscribeAsync(_bob, "bob", alice, "alice");
+        }
+
+        await LogOutAsync("alice", "<status>gone</status>");
+
+        var query = await LastLogoutAsync(_bob, "alice@localhost");
+
+        Assert.Equal("gone", query.Text);
     }
 
     [Fact]
@@ -130,16 +145,18 @@ public abstract class LastActivityTests(DatabaseKind database) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Asks for the account's own last activity until the logout is recorded: the session-closed
-    /// event is handled after the connection is gone, so the first answer may come before it.
+    /// Asks for the last activity of the client's own account (or of <paramref name="of"/>) until the
+    /// logout is recorded: the session-closed event is handled after the connection is gone, so the
+    /// first answer may come before it.
     /// </summary>
-    private static async Task<Element> LastLogoutAsync(TestClient client)
+    private static async Task<Element> LastLogoutAsync(TestClient client, string? of = null)
     {
+        var to = of is null ? "" : $" to='{of}'";
         var deadline = DateTime.UtcNow + TestClient.Timeout;
         for (var attempt = 0; ; attempt++)
         {
             var id = "own" + attempt.ToString(CultureInfo.InvariantCulture);
-            var reply = await client.QueryAsync($"<iq type='get' id='{id}'><query xmlns='jabber:iq:last'/></iq>", id);
+            var reply = await client.QueryAsync($"<iq type='get' id='{id}'{to}><query xmlns='jabber:iq:last'/></iq>", id);
             if (reply.GetAttribute("type") == "result")
             {
                 return reply.Child("query", Ns)!;
