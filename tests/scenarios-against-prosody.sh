@@ -30,14 +30,6 @@ project=tests/Snikket.Server.IntegrationTests
 
 # Script -> "LINE why": the receive step where Prosody answers differently, and why.
 declare -A KNOWN_DIFFERENCES=(
-<<<<<<< HEAD
-    # Our gaps, to be closed by the presence module: Prosody echoes initial presence to the
-    # account's own resources (RFC 6121 §4.2.2), which these scripts do not show yet.
-    [Modules/Message/message.scs]="48 presence broadcast to own resources (RFC 6121 4.2.2) not implemented here yet"
-    [Modules/Message/message_priority.scs]="43 presence broadcast to own resources (RFC 6121 4.2.2) not implemented here yet"
-    [Modules/LastActivity/last_activity.scs]="39 presence broadcast to own resources (RFC 6121 4.2.2) not implemented here yet"
-=======
->>>>>>> 9dab490 (Presence (RFC 6121 §4): broadcast to subscribers and the account's own resources (sender included), current presence of contacts and siblings for a new resource, SessionAvailable after it; updates, unavailable, directed presence remembered per session and told of the unavailable; unavailable when a session ends; client probes dropped, unknown types bad-request, bogus priorities corrected; presence module reads the roster (allowed dependency). Scenarios: roster, subscription, pre-approval, presence, directed presence; message scenarios show the self-presence; slixmpp end-to-end: rosters fetched, subscribe/approve case)
     # Legitimate differences.
     [Modules/Caps/caps.scs]="33 Prosody 0.12 does not list the caps feature in the server's disco#info (XEP-0115 9: MUST)"
     [Modules/Vcard/vcard.scs]="93 Prosody answers a missing vCard with item-not-found (XEP-0054 1.3.0 3.3: MUST be service-unavailable)"
