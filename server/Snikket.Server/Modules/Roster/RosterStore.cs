@@ -53,9 +53,8 @@ internal sealed class RosterStore(IDbContextFactory<SnikketDb> dbFactory, Server
     public async Task<List<string>> ContactsAsync(string username, Subscription direction, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var other = direction == Subscription.From ? Subscription.From : Subscription.To;
         return await db.Set<RosterItem>().AsNoTracking()
-            .Where(i => i.Username == username && (i.Subscription == other || i.Subscription == Subscription.Both))
+            .Where(i => i.Username == username && (i.Subscription == direction || i.Subscription == Subscription.Both))
             .Select(i => i.Jid)
             .ToListAsync(ct);
     }
