@@ -17,6 +17,9 @@
 #   BENCH_KEEP=1             keep the temporary directory (server logs, configuration)
 #   BENCH_NICE=N             niceness of the load generator (default -10 when allowed; 0 = unchanged)
 #   BENCH_DATABASE_URL=URL   ours only: postgres://... instead of the embedded SQLite file
+#   BENCH_POSTGRES=1         ours only: start a throwaway PostgreSQL cluster (Debian's postgresql
+#                            package, default durability: fsync and synchronous_commit on) in the
+#                            temporary directory and run ours on it; stopped and removed at the end
 set -euo pipefail
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
@@ -73,9 +76,56 @@ stop_server() {
     server_pid=
 }
 
+# CPU time (clock ticks) of the throwaway cluster's processes so far; empty without one.
+pg_cpu_ticks() {
+    local pid_file=$work/pg/data/postmaster.pid
+    [[ -n ${pg_bin:-} && -r $pid_file ]] || return 0
+    local postmaster pids total=0 pid fields
+    postmaster=$(head -1 "$pid_file")
+    pids=("$postmaster" $(pgrep -P "$postmaster"))
+    for pid in "${pids[@]}"; do
+        # utime and stime are fields 14 and 15; the name (field 2) has no spaces for postgres.
+        read -r -a fields <"/proc/$pid/stat" 2>/dev/null || continue
+        total=$((total + fields[13] + fields[14]))
+    done
+    echo "$total"
+}
+
+stop_postgres() {
+    if [[ -n ${pg_bin:-} && -d $work/pg ]]; then
+        "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+}
+
+# A throwaway cluster like the one the integration tests start, but with PostgreSQL's default
+# durability: the archive writer's commit then waits for a real WAL flush, as in production.
+start_postgres() {
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    [[ -n $pg_bin ]] || { log "PostgreSQL is not installed (apt-get install postgresql)"; exit 1; }
+    pg_as=()
+    mkdir -p "$work/pg"
+    if [[ $(id -u) == 0 ]]; then
+        # initdb and pg_ctl refuse to run as root.
+        chown postgres: "$work/pg"
+        chmod 755 "$work"
+        pg_as=(setpriv --reuid=postgres --regid=postgres --init-groups)
+    fi
+    local pg_port
+    pg_port=$("${bench[@]}" free-port)
+    "${pg_as[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U snikket --auth=trust -E UTF8 >"$work/pg-init.log" 2>&1 \
+        || { cat "$work/pg-init.log" >&2; exit 1; }
+    "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w \
+        -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$work/pg -c max_connections=200" start >/dev/null \
+        || { tail -20 "$work/pg/server.log" >&2; exit 1; }
+    "${pg_as[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U snikket snikket
+    BENCH_DATABASE_URL="postgres://snikket@127.0.0.1:$pg_port/snikket"
+    log "PostgreSQL $(basename "$(dirname "$pg_bin")") on port $pg_port (fsync on, synchronous_commit on)"
+}
+
 cleanup() {
     local status=$?
     stop_server
+    stop_postgres
     # Erlang's port mapper daemon outlives the node it was started for; stop it if no node is left.
     if [[ $target == ejabberd ]] && command -v epmd >/dev/null && ! epmd -names 2>/dev/null | grep -q '^name '; then
         epmd -kill >/dev/null 2>&1 || true
@@ -132,6 +182,9 @@ make_certificate() {
 # --- per-target preparation (configuration, offline provisioning) and start ---
 
 prepare_ours() {
+    if [[ ${BENCH_POSTGRES:-0} == 1 ]]; then
+        start_postgres
+    fi
     log "building the server (Release)"
     dotnet build "$repo/server/Snikket.Server" -c Release -p:ArtifactsPath="$artifacts" -nologo -v quiet >"$work/build-server.log" 2>&1 \
         || { cat "$work/build-server.log" >&2; exit 1; }
@@ -297,9 +350,15 @@ run_phases() { # PHASES JSON-FILE [run options...]
     shift 2
     "start_$target"
     log "running the benchmark ($which) against $target (pid $server_pid, $users accounts)"
+    local pg_before
+    pg_before=$(pg_cpu_ticks)
     "${bench_run[@]}" run --host 127.0.0.1 --port "$port" --domain "$domain" --user-prefix "$prefix" \
         --password "$password" --users "$users" --server-pid "$server_pid" --label "$target" "$@" \
         --phases "$which" --json "$json" || rc=$?
+    if [[ -n $pg_before ]]; then
+        # The database's CPU is not in the server's figures (another process), but shares the cores.
+        log "PostgreSQL used $(awk -v t=$(($(pg_cpu_ticks) - pg_before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }') s of CPU during the $which phase"
+    fi
     stop_server
     if [[ $rc -ne 0 ]]; then touch "$status_file"; fi
 }

@@ -65,6 +65,9 @@ internal sealed class BenchOptions
 
     public int BodyBytes { get; private set; } = 64;
 
+    /// <summary>After the message steps, ask every receiver's archive (XEP-0313) how many messages it holds.</summary>
+    public bool ArchiveCheck { get; private set; }
+
     public string? JsonPath { get; private set; }
 
     public string Label { get; private set; } = "server";
@@ -142,6 +145,8 @@ internal sealed class BenchOptions
           --login-timeout S     bound on each login and each wait for the server [30]
           --phase-timeout S     bound on the connection work of the idle and login phases [600]
           --body-bytes N        message body length [64]
+          --archive-check       after the message steps, count the receivers' archived messages
+                                (XEP-0313 query with <max>0</max>) and report them beside the sent total
           --label NAME          server name in the report [server]
           --json FILE           also write the report as JSON
         """;
@@ -173,6 +178,7 @@ internal sealed class BenchOptions
                 case "--password": options.Password = Value(); break;
                 case "--server-pid": options.ServerPid = ParseInt(name, Value(), 0, int.MaxValue); break;
                 case "--starttls": options.StartTls = true; break;
+                case "--archive-check": options.ArchiveCheck = true; break;
                 case "--plain": options.StartTls = false; break;
                 case "--mechanism":
                     var mechanism = Value();

@@ -13,6 +13,8 @@ namespace Snikket.Bench;
 internal static class MessagePhase
 {
     private const string BodyPrefix = "bench:";
+    private const string MamNs = "urn:xmpp:mam:2";
+    private const string RsmNs = "http://jabber.org/protocol/rsm";
 
     public static async Task<MessagesResult> RunAsync(BenchContext ctx, CancellationToken ct)
     {
@@ -50,6 +52,8 @@ internal static class MessagePhase
         var steps = new List<StepResult>();
         double? best = null;
         var stopReason = "all steps passed";
+        long sentTotal = pairs;
+        ArchiveCheckResult? archive = null;
         try
         {
             await BenchContext.SettleAsync(1, ct).ConfigureAwait(false);
@@ -81,6 +85,7 @@ internal static class MessagePhase
                 // Untimed: lets JIT compilers (ours and the load generator's own) and caches settle first.
                 stepId++;
                 var warmup = await RunStepAsync(ctx, stepId, options.Steps[0], options.WarmupSeconds, senders!, targets, padding, stats, OnSendError, ct).ConfigureAwait(false);
+                sentTotal += warmup.Sent;
                 BenchContext.Log($"messages: warm-up {options.WarmupSeconds} s at {options.Steps[0]} msg/s (not reported): p99 {warmup.P99Ms:F2} ms");
                 await BenchContext.SettleAsync(1, ct).ConfigureAwait(false);
             }
@@ -90,6 +95,7 @@ internal static class MessagePhase
                 stepId++;
                 var step = await RunStepAsync(ctx, stepId, rate, options.StepSeconds, senders!, targets, padding, stats, OnSendError, ct).ConfigureAwait(false);
                 steps.Add(step);
+                sentTotal += step.Sent;
                 BenchContext.Log($"messages: {rate} msg/s -> sent {step.SentRate:F0}/s, delivered {step.AchievedRate:F0}/s, p50 {step.P50Ms:F2} ms, p99 {step.P99Ms:F2} ms, lost {step.Lost}{(step.Passed ? "" : "  FAIL: " + step.Note)}");
                 if (!step.Passed)
                 {
@@ -111,11 +117,45 @@ internal static class MessagePhase
         }
         finally
         {
+            if (options.ArchiveCheck)
+            {
+                archive = await CountArchivedAsync(receivers, sentTotal, options, ct).ConfigureAwait(false);
+                BenchContext.Log($"messages: archive check: {archive.Archived} archived, {sentTotal} sent");
+            }
+
             BenchContext.Log($"messages: closing {2 * pairs} sessions");
             await CloseAsync(senders, receivers, options.Concurrency).ConfigureAwait(false);
         }
 
-        return new MessagesResult(pairs, options.BodyBytes, steps, best, stopReason, firstError);
+        return new MessagesResult(pairs, options.BodyBytes, steps, best, stopReason, firstError, archive);
+    }
+
+    /// <summary>
+    /// Asks each receiver's own archive for its size (XEP-0313 query, XEP-0059 &lt;max&gt;0&lt;/max&gt;:
+    /// the count alone). Receivers only ever got bench messages, so the sum is what was archived.
+    /// </summary>
+    private static async Task<ArchiveCheckResult> CountArchivedAsync(XmppClient?[] receivers, long sent, BenchOptions options, CancellationToken ct)
+    {
+        await BenchContext.SettleAsync(1, ct).ConfigureAwait(false);
+        long archived = 0;
+        var answered = 0;
+        string? firstError = null;
+        var outcome = await BenchContext.RunBoundedAsync("archive counts", receivers.Length, options.Concurrency, async (i, token) =>
+        {
+            var query = new Element("iq", Ns.Client).SetAttribute("type", "set").SetAttribute("id", "archive-count");
+            query.AddElement("query", MamNs).AddElement("set", RsmNs).AddElement("max", RsmNs).AddText("0");
+            var answer = await receivers[i]!.QueryWhileReceivingAsync(query, TimeSpan.FromSeconds(options.LoginTimeoutSeconds)).ConfigureAwait(false);
+            var count = answer.Child("fin", MamNs)?.Child("set", RsmNs)?.Child("count", RsmNs)?.Text;
+            if (answer.GetAttribute("type") != "result" || !long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                Interlocked.CompareExchange(ref firstError, "no archive count in " + answer, null);
+                return;
+            }
+
+            Interlocked.Add(ref archived, n);
+            Interlocked.Increment(ref answered);
+        }, ct).ConfigureAwait(false);
+        return new ArchiveCheckResult(sent, archived, answered, receivers.Length, firstError ?? outcome.FirstError);
     }
 
     private static async Task<StepResult> RunStepAsync(

@@ -118,6 +118,10 @@ internal sealed class BenchReport
             }
 
             Line($"  best delivered rate within limits: {Num(messages.BestRateWithinLimits, "F0")} msg/s ({messages.StopReason})");
+            if (messages.Archive is { } archive)
+            {
+                Line($"  archive check: {archive.Archived} messages in {archive.Answered}/{archive.Accounts} receivers' archives; the phase sent {archive.Sent}{(archive.FirstError is null ? "" : "; first error: " + archive.FirstError)}");
+            }
             if (messages.FirstError is not null)
             {
                 Line($"  first error: {messages.FirstError}");
@@ -254,4 +258,16 @@ internal sealed record MessagesResult(
     IReadOnlyList<StepResult> Steps,
     double? BestRateWithinLimits,
     string StopReason,
+    string? FirstError,
+    ArchiveCheckResult? Archive = null);
+
+/// <summary>
+/// What the receivers' archives held after the message phase (<c>--archive-check</c>): every message
+/// the phase sent (routing check, warm-up and steps) should be there once the server archives.
+/// </summary>
+internal sealed record ArchiveCheckResult(
+    long Sent,
+    long Archived,
+    int Answered,
+    int Accounts,
     string? FirstError);

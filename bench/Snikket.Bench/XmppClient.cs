@@ -46,6 +46,8 @@ internal sealed class XmppClient : IAsyncDisposable
     private int _pendingSends;
     private int _disposed;
     private Task _receiveLoop = Task.CompletedTask;
+    private TaskCompletionSource<Element>? _pendingRequest;
+    private string? _pendingRequestId;
 
     private XmppClient(Socket socket, string domain)
     {
@@ -189,6 +191,19 @@ internal sealed class XmppClient : IAsyncDisposable
 
         _ = SendTrackedAsync(element, onError);
         return true;
+    }
+
+    /// <summary>
+    /// Sends an IQ request (with an id) while the receive loop runs and returns the server's answer
+    /// (result or error), or throws after <paramref name="timeout"/>. One request at a time.
+    /// </summary>
+    public async Task<Element> QueryWhileReceivingAsync(Element iq, TimeSpan timeout)
+    {
+        var answer = new TaskCompletionSource<Element>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pendingRequestId = iq.GetAttribute("id");
+        Volatile.Write(ref _pendingRequest, answer);
+        await SendAsync(iq, CancellationToken.None).ConfigureAwait(false);
+        return await answer.Task.WaitAsync(timeout).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -359,7 +374,12 @@ internal sealed class XmppClient : IAsyncDisposable
         else if (element.Is("iq", Ns.Client))
         {
             var type = element.GetAttribute("type");
-            if (type is "get" or "set")
+            if (type is "result" or "error" && element.GetAttribute("id") == _pendingRequestId
+                && Interlocked.Exchange(ref _pendingRequest, null) is { } pending)
+            {
+                pending.TrySetResult(element);
+            }
+            else if (type is "get" or "set")
             {
                 // Answer pings (servers may use them to check liveness) and refuse everything else.
                 var reply = new Element("iq", Ns.Client).SetAttribute("id", element.GetAttribute("id") ?? "");
