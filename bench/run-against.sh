@@ -20,6 +20,7 @@
 #   BENCH_POSTGRES=1         ours only: start a throwaway PostgreSQL cluster (Debian's postgresql
 #                            package, default durability: fsync and synchronous_commit on) in the
 #                            temporary directory and run ours on it; stopped and removed at the end
+#   BENCH_POSTGRES_OPTIONS=S more server options for that cluster, e.g. "-c synchronous_commit=off"
 set -euo pipefail
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
@@ -115,11 +116,11 @@ start_postgres() {
     "${pg_as[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U snikket --auth=trust -E UTF8 >"$work/pg-init.log" 2>&1 \
         || { cat "$work/pg-init.log" >&2; exit 1; }
     "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$work/pg -c max_connections=200" start >/dev/null \
+        -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$work/pg -c max_connections=200 ${BENCH_POSTGRES_OPTIONS:-}" start >/dev/null \
         || { tail -20 "$work/pg/server.log" >&2; exit 1; }
     "${pg_as[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U snikket snikket
     BENCH_DATABASE_URL="postgres://snikket@127.0.0.1:$pg_port/snikket"
-    log "PostgreSQL $(basename "$(dirname "$pg_bin")") on port $pg_port (fsync on, synchronous_commit on)"
+    log "PostgreSQL $(basename "$(dirname "$pg_bin")") on port $pg_port (defaults: fsync on, synchronous_commit on${BENCH_POSTGRES_OPTIONS:+; $BENCH_POSTGRES_OPTIONS})"
 }
 
 cleanup() {

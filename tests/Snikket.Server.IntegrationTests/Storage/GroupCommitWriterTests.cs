@@ -79,6 +79,8 @@ public abstract class GroupCommitWriterTests(DatabaseKind database) : IAsyncLife
     {
         public bool FailAfterInsert { get; init; }
 
+        public ValueTask PrepareAsync(DbConnection connection, IReadOnlyList<object> rows, CancellationToken ct) => ValueTask.CompletedTask;
+
         public async Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object> rows, CancellationToken ct)
         {
             foreach (int n in rows)

@@ -7,8 +7,8 @@ namespace Snikket.Server.Modules.Mam;
 
 /// <summary>
 /// Appends <see cref="ArchivedMessage"/> rows for the <see cref="GroupCommitWriter"/>, numbering
-/// them as it goes: ids are assigned on the writer's single loop, in queue order, inside the
-/// transaction that stores them, so ids increase in commit order. On PostgreSQL a batch is one
+/// them first: the writer prepares batches one at a time in queue order and commits them in that
+/// order, so ids increase in commit order and a reader never sees a later id before an earlier one. On PostgreSQL a batch is one
 /// binary COPY (one round trip for the whole batch); on SQLite, one prepared INSERT run per row
 /// (SQLite is in-process, so a statement costs microseconds, not a round trip).
 /// </summary>
@@ -19,13 +19,13 @@ internal sealed class ArchiveTable : IAppendTable
     private readonly ArchiveIds _ids = new();
     private bool _seeded;
 
-    public async Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object> rows, CancellationToken ct)
+    /// <summary>Numbers the batch: called in queue order, one batch at a time, so ids increase in commit order.</summary>
+    public async ValueTask PrepareAsync(DbConnection connection, IReadOnlyList<object> rows, CancellationToken ct)
     {
         if (!_seeded)
         {
             // Continue above whatever is stored, even if the clock is now behind it.
             await using var max = connection.CreateCommand();
-            max.Transaction = transaction;
             max.CommandText = "SELECT MAX(id) FROM archive";
             if (await max.ExecuteScalarAsync(ct) is { } value and not DBNull)
             {
@@ -39,7 +39,10 @@ internal sealed class ArchiveTable : IAppendTable
         {
             row.Id = _ids.Next(row.Stamp);
         }
+    }
 
+    public async Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object> rows, CancellationToken ct)
+    {
         if (connection is NpgsqlConnection npgsql)
         {
             await CopyAsync(npgsql, rows, ct);

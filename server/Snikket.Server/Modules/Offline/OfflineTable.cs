@@ -13,6 +13,9 @@ internal sealed class OfflineTable : IAppendTable
 {
     private const string Columns = "owner, sender, stamp, stanza";
 
+    /// <summary>Nothing to prepare: the database numbers offline rows.</summary>
+    public ValueTask PrepareAsync(DbConnection connection, IReadOnlyList<object> rows, CancellationToken ct) => ValueTask.CompletedTask;
+
     public async Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object> rows, CancellationToken ct)
     {
         if (connection is NpgsqlConnection npgsql)
