@@ -62,6 +62,44 @@ public abstract class GroupCommitWriterTests(DatabaseKind database) : IAsyncLife
         Assert.Equal(1, await CountAsync());
     }
 
+    [Fact]
+    public async Task Rows_numbered_in_queue_order_become_visible_in_that_order()
+    {
+        var table = new NumberingTable();
+        using var done = new CancellationTokenSource();
+        var gaps = 0;
+        var reader = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                var (count, max) = await CountAndMaxAsync();
+                if (count != max)
+                {
+                    Interlocked.Increment(ref gaps);
+                }
+            }
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => _writer.WriteAsync(table, [new int[1]], CancellationToken.None).AsTask()));
+        await done.CancelAsync();
+        await reader;
+
+        Assert.Equal((2000, 2000), await CountAndMaxAsync());
+        Assert.Equal(0, gaps);
+    }
+
+    private async Task<(int Count, int Max)> CountAndMaxAsync()
+    {
+        await using var db = await Db().CreateDbContextAsync();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*), COALESCE(MAX(n), 0) FROM writer_test";
+        await using var result = await command.ExecuteReaderAsync();
+        await result.ReadAsync();
+        return (Convert.ToInt32(result.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(result.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private IDbContextFactory<SnikketDb> Db() => _server.Services.GetRequiredService<IDbContextFactory<SnikketDb>>();
 
     private async Task<int> CountAsync()
@@ -72,6 +110,35 @@ public abstract class GroupCommitWriterTests(DatabaseKind database) : IAsyncLife
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM writer_test";
         return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Numbers its rows 1, 2, 3… as the writer prepares them (as the archive numbers messages) and inserts the numbers.</summary>
+    private sealed class NumberingTable : IAppendTable
+    {
+        private int _next;
+
+        public ValueTask PrepareAsync(DbConnection connection, IReadOnlyList<object> rows, CancellationToken ct)
+        {
+            foreach (int[] row in rows)
+            {
+                row[0] = ++_next;
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public async Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object> rows, CancellationToken ct)
+        {
+            // Slow appends give the lanes time to overtake each other if the order were not kept.
+            await Task.Delay(Random.Shared.Next(3), ct);
+            foreach (int[] row in rows)
+            {
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = $"INSERT INTO writer_test (n) VALUES ({row[0]})";
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+        }
     }
 
     /// <summary>Inserts its integer rows, one statement each; optionally fails after inserting.</summary>
