@@ -30,7 +30,19 @@ internal sealed class Account
     /// <summary>Unix time in seconds.</summary>
     public required long CreatedAt { get; init; }
 
-    /// <summary>Maps the entity onto the table created by <c>0001_accounts.sql</c>.</summary>
+    /// <summary>What the account may do (added by <c>0006_invites.sql</c>).</summary>
+    public AccountRole Role { get; set; } = AccountRole.Normal;
+
+    /// <summary>A locked account cannot log in (SASL <c>account-disabled</c>).</summary>
+    public bool Locked { get; set; }
+
+    /// <summary>Unix seconds when the user asked for the account's deletion; null unless a deletion is pending.</summary>
+    public long? DeletionRequestedAt { get; set; }
+
+    /// <summary>Unix seconds after which a pending deletion happens for good; null unless one is pending.</summary>
+    public long? DeleteAfter { get; set; }
+
+    /// <summary>Maps the entity onto the table created by <c>0001_accounts.sql</c> and extended by <c>0006_invites.sql</c>.</summary>
     internal sealed class Configuration : IEntityTypeConfiguration<Account>
     {
         public void Configure(EntityTypeBuilder<Account> builder)
@@ -47,6 +59,10 @@ internal sealed class Account
             builder.Property(a => a.ScramSha256StoredKey).HasColumnName("scram_sha256_stored_key");
             builder.Property(a => a.ScramSha256ServerKey).HasColumnName("scram_sha256_server_key");
             builder.Property(a => a.CreatedAt).HasColumnName("created_at");
+            builder.Property(a => a.Role).HasColumnName("role").HasConversion(r => r.ToText(), s => AccountRoles.FromStored(s));
+            builder.Property(a => a.Locked).HasColumnName("locked");
+            builder.Property(a => a.DeletionRequestedAt).HasColumnName("deletion_requested_at");
+            builder.Property(a => a.DeleteAfter).HasColumnName("delete_after");
         }
     }
 }

@@ -30,6 +30,7 @@ internal static class ServerHost
         AddStorage(services, settings);
         services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<AccountStore>();
+        services.AddSingleton<AccountLifecycle>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<ResumableSessions>();
         services.AddSingleton<SessionTeardown>();

@@ -3,9 +3,11 @@ using Snikket.Server.Modules.AdminApi;
 using Snikket.Server.Modules.Blocking;
 using Snikket.Server.Modules.Caps;
 using Snikket.Server.Modules.Carbons;
+using Snikket.Server.Modules.Circles;
 using Snikket.Server.Modules.ContactAddresses;
 using Snikket.Server.Modules.Csi;
 using Snikket.Server.Modules.Disco;
+using Snikket.Server.Modules.Invites;
 using Snikket.Server.Modules.LastActivity;
 using Snikket.Server.Modules.Mam;
 using Snikket.Server.Modules.Message;
@@ -13,6 +15,7 @@ using Snikket.Server.Modules.Offline;
 using Snikket.Server.Modules.Ping;
 using Snikket.Server.Modules.Presence;
 using Snikket.Server.Modules.Private;
+using Snikket.Server.Modules.Register;
 using Snikket.Server.Modules.Roster;
 using Snikket.Server.Modules.Time;
 using Snikket.Server.Modules.Vcard;
@@ -49,7 +52,11 @@ internal static class ModuleList
         .AddModule<VcardModule>().AddSingleton<VcardStore>().AddSingleton(new VcardOptions())
         .AddModule<PrivateModule>().AddSingleton<PrivateStore>().AddSingleton(new PrivateOptions())
         // Internal HTTP API for the portal (issue 4)
-        .AddModule<AdminApiModule>().AddAdminApi();
+        .AddModule<AdminApiModule>().AddAdminApi()
+        // Accounts and onboarding: invites, in-band registration, circles (issue 4)
+        .AddModule<InvitesModule>().AddSingleton<InviteStore>().AddSingleton<InviteRegistration>().AddSingleton<TokenAttempts>().AddSingleton(sp => new InvitesOptions { ScramIterations = sp.GetRequiredService<ServerSettings>().ScramIterations })
+        .AddModule<RegisterModule>().AddSingleton(sp => new RegisterOptions { ScramIterations = sp.GetRequiredService<ServerSettings>().ScramIterations })
+        .AddModule<CirclesModule>().AddSingleton<CircleStore>().AddSingleton<CircleMembership>();
 
     private static IServiceCollection AddModule<T>(this IServiceCollection services)
         where T : class, IModule

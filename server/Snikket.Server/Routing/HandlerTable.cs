@@ -13,6 +13,10 @@ internal sealed class HandlerTable
 
     public required FrozenDictionary<string, NonzaHandler> NonzaHandlers { get; init; }
 
+    /// <summary>Handlers of IQs before authentication, by payload (namespace, name).</summary>
+    public FrozenDictionary<(string Ns, string Name), PreAuthIqHandler> PreAuthIqHandlers { get; init; } =
+        FrozenDictionary<(string Ns, string Name), PreAuthIqHandler>.Empty;
+
     public StanzaHandler? MessageHandler { get; init; }
 
     public StanzaHandler? PresenceHandler { get; init; }
@@ -36,6 +40,8 @@ internal sealed class HandlerTable
         IqHandlers.GetValueOrDefault(new HandlerKey(type, to, ns, name));
 
     public NonzaHandler? FindNonza(string ns) => NonzaHandlers.GetValueOrDefault(ns);
+
+    public PreAuthIqHandler? FindPreAuthIq(string ns, string name) => PreAuthIqHandlers.GetValueOrDefault((ns, name));
 
     public IEnumerable<Func<TEvent, CancellationToken, ValueTask>> EventHandlers<TEvent>() =>
         Events.TryGetValue(typeof(TEvent), out var handlers)

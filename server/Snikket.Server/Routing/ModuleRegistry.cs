@@ -16,6 +16,7 @@ internal sealed class ModuleRegistry
 
     private readonly Dictionary<HandlerKey, (IqHandler Handler, string Owner)> _iq = [];
     private readonly Dictionary<string, (NonzaHandler Handler, string Owner)> _nonzas = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Ns, string Name), (PreAuthIqHandler Handler, string Owner)> _preAuthIqs = [];
     private readonly List<DiscoIdentity> _hostIdentities = [];
     private readonly SortedSet<string> _hostFeatures = new(StringComparer.Ordinal);
     private readonly List<DiscoIdentity> _accountIdentities = [];
@@ -57,6 +58,23 @@ internal sealed class ModuleRegistry
         }
 
         _nonzas[ns] = (handler, _owner);
+    }
+
+    /// <summary>
+    /// Registers the one handler for IQs (get or set) with payload <c>&lt;name xmlns='ns'/&gt;</c>
+    /// received before authentication — XEP-0445 preauth tokens and invite-only XEP-0077
+    /// registration. Only on encrypted streams, and the stream bounds how many such IQs a client
+    /// may send and how large they may be (<see cref="Streams.ClientStreamOptions.MaxPreAuthIqs"/>).
+    /// Anything else before authentication still ends the stream with <c>not-authorized</c>.
+    /// </summary>
+    public void OnPreAuthIq(string ns, string name, PreAuthIqHandler handler)
+    {
+        if (_preAuthIqs.TryGetValue((ns, name), out var existing))
+        {
+            throw new InvalidOperationException($"Two modules handle pre-auth IQ <{name} xmlns='{ns}'/>: {existing.Owner} and {_owner}.");
+        }
+
+        _preAuthIqs[(ns, name)] = (handler, _owner);
     }
 
     /// <summary>Sets the delivery policy for messages (exactly one module may).</summary>
@@ -133,6 +151,7 @@ internal sealed class ModuleRegistry
         {
             IqHandlers = _iq.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.Handler),
             NonzaHandlers = _nonzas.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.Handler, StringComparer.Ordinal),
+            PreAuthIqHandlers = _preAuthIqs.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.Handler),
             MessageHandler = _message,
             PresenceHandler = _presence,
             MessageHooks = Enum.GetValues<MessageStage>().ToFrozenDictionary(

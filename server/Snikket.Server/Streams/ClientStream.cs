@@ -184,15 +184,35 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
         _reader = new StreamEventReader(_input, _parser);
     }
 
-    /// <summary>Runs SASL exchanges (RFC 6120 §6) until one succeeds; returns the username.</summary>
+    /// <summary>
+    /// Runs SASL exchanges (RFC 6120 §6) until one succeeds; returns the username. Before (and
+    /// between) them, an encrypted stream may carry IQs that modules registered with
+    /// <see cref="ModuleRegistry.OnPreAuthIq"/> — XEP-0445's preauth token, invite-only XEP-0077
+    /// registration — answered by that module, with the stream's <see cref="PreAuthState"/> to
+    /// remember a validated invite. They are bounded in number and size; anything else that is not
+    /// &lt;auth/&gt; ends the stream as before.
+    /// </summary>
     private async Task<string> AuthenticateAsync(Element? first, CancellationToken ct)
     {
         var failures = 0;
+        var preAuthIqs = 0;
+        var preAuth = new PreAuthState((connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address);
         var authenticator = new SaslAuthenticator(context, _encrypted, _channelBinding, _tlsUnique, ReadElementAsync, WriteAsync);
         while (true)
         {
             var auth = first ?? await ReadElementAsync(ct);
             first = null;
+            if (_encrypted && PreAuthHandler(auth) is { } handler)
+            {
+                if (++preAuthIqs > context.Options.MaxPreAuthIqs || Encoding.UTF8.GetByteCount(StanzaWriter.ToXml(auth, Ns.Client)) > context.Options.MaxPreAuthIqBytes)
+                {
+                    throw new StreamErrorException(StreamErrorCondition.PolicyViolation, "Too many or too large requests before authentication.");
+                }
+
+                await WriteAsync(await handler(new PreAuthIq(auth, auth.Elements().First(), preAuth), ct), ct);
+                continue;
+            }
+
             if (auth.Name != "auth" || auth.Namespace != Ns.Sasl)
             {
                 throw new StreamErrorException(StreamErrorCondition.NotAuthorized, "Authenticate first.");
@@ -211,6 +231,27 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
                 throw new StreamErrorException(StreamErrorCondition.PolicyViolation, "Too many failed authentication attempts.");
             }
         }
+    }
+
+    /// <summary>
+    /// The module handler for a pre-authentication IQ: a get or set with exactly one child, to no
+    /// one or to this server, whose payload a module registered. Null for anything else.
+    /// </summary>
+    private PreAuthIqHandler? PreAuthHandler(Element element)
+    {
+        if (element.Name != "iq" || element.Namespace != Ns.Client || element.GetAttribute("type") is not ("get" or "set"))
+        {
+            return null;
+        }
+
+        var to = element.GetAttribute("to");
+        if (to is not null && (!Jid.TryParse(to, out var toJid) || toJid != context.Server.DomainJid))
+        {
+            return null;
+        }
+
+        var children = element.Elements().Take(2).ToList();
+        return children.Count == 1 ? context.Handlers.FindPreAuthIq(children[0].Namespace, children[0].Name) : null;
     }
 
     /// <summary>Resource binding (RFC 6120 §7), then the session's read loop until the stream ends.</summary>

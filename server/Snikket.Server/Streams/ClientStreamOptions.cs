@@ -32,6 +32,12 @@ internal sealed record ClientStreamOptions
     /// <summary>Failed authentication attempts allowed on one stream.</summary>
     public int MaxAuthFailures { get; init; } = 3;
 
+    /// <summary>IQs a client may send before authenticating (invite preauth, registration); one more ends the stream.</summary>
+    public int MaxPreAuthIqs { get; init; } = 10;
+
+    /// <summary>Largest pre-authentication IQ, serialized, in bytes; a larger one ends the stream.</summary>
+    public int MaxPreAuthIqBytes { get; init; } = 8192;
+
     /// <summary>
     /// When false, plaintext authentication (SCRAM only, never PLAIN) is allowed without STARTTLS.
     /// Meant only for benchmarks on loopback; TLS stays required by default.

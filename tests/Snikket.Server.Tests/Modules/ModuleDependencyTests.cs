@@ -11,9 +11,9 @@ namespace Snikket.Server.Tests.Modules;
 /// <summary>
 /// Modules get their dependencies only from an allowed set (STYLE.md B6): their own store and
 /// options, sessions, the stanza sender, time, loggers, the server's identity, the handler table
-/// and event publisher (to run hooks and publish events), and the account directory. This keeps a
-/// module from reaching into the core or into another module's data (the roster is the one
-/// shared exception: presence is routed by it).
+/// and event publisher (to run hooks and publish events), and the account directory with its
+/// lifecycle (lock, delete). This keeps a module from reaching into the core or into another
+/// module's data (the roster is the one shared exception: presence is routed by it).
 /// </summary>
 public sealed class ModuleDependencyTests
 {
@@ -28,6 +28,7 @@ public sealed class ModuleDependencyTests
         typeof(AccountStore),
         // RFC 6121 routes presence by the roster (§4), so the roster is read beyond its own module.
         typeof(RosterStore),
+        typeof(AccountLifecycle),
     ];
 
     public static TheoryData<Type> Modules() =>

@@ -69,10 +69,16 @@ internal sealed class SaslAuthenticator(
             return await FailAsync(SaslFailure.InvalidAuthzid, ct);
         }
 
-        var credential = username is null ? null : await context.Accounts.GetCredentialAsync(username, ScramHash.Sha256, ct);
-        if (credential is null || !credential.Verify(password))
+        var login = username is null ? null : await context.Accounts.GetLoginAsync(username, ScramHash.Sha256, ct);
+        if (login is null || !login.Value.Credential.Verify(password))
         {
             return await FailAsync(SaslFailure.NotAuthorized, ct);
+        }
+
+        if (login.Value.Disabled)
+        {
+            // Said only to someone who knows the password: a locked or deleted account.
+            return await FailAsync(SaslFailure.AccountDisabled, ct);
         }
 
         await writeAsync(new Element("success", Ns.Sasl), ct);
@@ -110,8 +116,8 @@ internal sealed class SaslAuthenticator(
         }
 
         // An unknown or invalid name still gets a normal-looking challenge; it fails at the end.
-        var credential = username is null ? null : await context.Accounts.GetCredentialAsync(username, hash, ct);
-        var serverFirst = server.CreateServerFirst(credential);
+        var login = username is null ? null : await context.Accounts.GetLoginAsync(username, hash, ct);
+        var serverFirst = server.CreateServerFirst(login?.Credential);
         await writeAsync(new Element("challenge", Ns.Sasl).AddText(Convert.ToBase64String(serverFirst)), ct);
 
         var final = await ReadResponseAsync(ct);
@@ -124,6 +130,12 @@ internal sealed class SaslAuthenticator(
         if (!verdict.IsSuccess)
         {
             return await FailAsync(verdict.Failure!.Value, ct);
+        }
+
+        if (login!.Value.Disabled)
+        {
+            // Said only after the proof verified: a locked or deleted account (RFC 6120 §6.5.2).
+            return await FailAsync(SaslFailure.AccountDisabled, ct);
         }
 
         await writeAsync(new Element("success", Ns.Sasl).AddText(Convert.ToBase64String(verdict.ServerFinal!)), ct);
