@@ -12,14 +12,40 @@ namespace Snikket.Server.Modules.Circles;
 /// <see cref="CircleMembership"/> publishes. Unlike Snikket, removing a member also removes the
 /// entries the circle made (users asked for it; Snikket only drops the chat's bookmark).
 /// </summary>
-internal sealed class CirclesModule(CircleMembership membership, CircleStore store) : IModule
+internal sealed partial class CirclesModule(CircleMembership membership, CircleStore store, ILogger<CirclesModule> logger) : IModule
 {
     public void Register(ModuleRegistry module)
     {
         module.On<AccountCreated>((created, ct) => new ValueTask(membership.JoinAsync(created.Username, created.Circles, ct)));
-        // Not the stream's token: a client that disconnects right after binding must not cancel the
-        // sync halfway (and an exception out of a SessionBound handler would escape the bind).
-        module.On<SessionBound>((bound, _) => new ValueTask(membership.SyncAsync(bound.Session.Username, CancellationToken.None)));
+        module.On<SessionBound>(SyncInBackground);
         module.On<AccountDeleted>(async (deleted, ct) => await store.RemoveAccountAsync(deleted.Username, ct));
+    }
+
+    /// <summary>
+    /// The login's sync runs beside the session, not in the bind: the bind's reply is already out,
+    /// and the client's next stanzas (initial presence) must not wait behind database work. It has
+    /// its own cancellation: a client that leaves at once does not cut it halfway.
+    /// </summary>
+    private ValueTask SyncInBackground(SessionBound bound, CancellationToken ct)
+    {
+        var username = bound.Session.Username;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await membership.SyncAsync(username, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                Log.SyncFailed(logger, username, e);
+            }
+        }, CancellationToken.None);
+        return ValueTask.CompletedTask;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Circle sync at the login of {Username} failed; it runs again at the next login")]
+        public static partial void SyncFailed(ILogger logger, string username, Exception exception);
     }
 }
