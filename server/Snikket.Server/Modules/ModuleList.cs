@@ -33,7 +33,9 @@ internal static class ModuleList
         // Core delivery (RFC 6121)
         .AddModule<MessageModule>()
         .AddModule<PresenceModule>()
-        .AddModule<RosterModule>().AddSingleton<RosterStore>().AddSingleton<RosterPushes>().AddSingleton<Subscriptions>()
+        // Invites first: its XEP-0379 filter must see a subscription request with a token before the roster's does.
+        .AddModule<InvitesModule>().AddSingleton<InviteStore>().AddSingleton<InviteRegistration>().AddSingleton<TokenAttempts>().AddSingleton(sp => new InvitesOptions { ScramIterations = sp.GetRequiredService<ServerSettings>().ScramIterations })
+        .AddModule<RosterModule>().AddSingleton<RosterStore>().AddSingleton<RosterPushes>().AddSingleton<Subscriptions>().AddSingleton<ContactLinks>()
         // Storage of messages: archive (XEP-0313), offline messages (XEP-0160)
         .AddModule<MamModule>().AddSingleton<MamStore>().AddSingleton(sp => new MamOptions { Retention = sp.GetRequiredService<ServerSettings>().Retention })
         .AddModule<OfflineModule>().AddSingleton<OfflineStore>().AddSingleton(new OfflineOptions())
@@ -53,8 +55,7 @@ internal static class ModuleList
         .AddModule<PrivateModule>().AddSingleton<PrivateStore>().AddSingleton(new PrivateOptions())
         // Internal HTTP API for the portal (issue 4)
         .AddModule<AdminApiModule>().AddAdminApi()
-        // Accounts and onboarding: invites, in-band registration, circles (issue 4)
-        .AddModule<InvitesModule>().AddSingleton<InviteStore>().AddSingleton<InviteRegistration>().AddSingleton<TokenAttempts>().AddSingleton(sp => new InvitesOptions { ScramIterations = sp.GetRequiredService<ServerSettings>().ScramIterations })
+        // Accounts and onboarding: in-band registration, circles (issue 4; invites are above)
         .AddModule<RegisterModule>().AddSingleton(sp => new RegisterOptions { ScramIterations = sp.GetRequiredService<ServerSettings>().ScramIterations })
         .AddModule<CirclesModule>().AddSingleton<CircleStore>().AddSingleton<CircleMembership>();
 

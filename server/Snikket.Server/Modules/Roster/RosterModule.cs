@@ -18,6 +18,7 @@ internal sealed partial class RosterModule(
     RosterStore store,
     RosterPushes pushes,
     Subscriptions subscriptions,
+    ContactLinks links,
     SessionRegistry sessions,
     ServerInfo server,
     ILogger<RosterModule> logger) : IModule
@@ -46,6 +47,8 @@ internal sealed partial class RosterModule(
         module.OnIq(IqType.Get, To.Bare, Ns, "query", GetAsync);
         module.OnIq(IqType.Set, To.Bare, Ns, "query", SetAsync);
         module.On<AccountDeleted>(AccountDeletedAsync);
+        module.On<ContactsLinked>(links.LinkAsync);
+        module.On<ContactsUnlinked>(links.UnlinkAsync);
     }
 
     /// <summary>
