@@ -1,4 +1,5 @@
 using Snikket.Server.Hosting;
+using Snikket.Server.Modules.AdHoc;
 using Snikket.Server.Modules.AdminApi;
 using Snikket.Server.Modules.Blocking;
 using Snikket.Server.Modules.Caps;
@@ -57,7 +58,8 @@ internal static class ModuleList
         .AddModule<AdminApiModule>().AddAdminApi()
         // Accounts and onboarding: in-band registration, circles (issue 4; invites are above)
         .AddModule<RegisterModule>().AddSingleton(sp => new RegisterOptions { ScramIterations = sp.GetRequiredService<ServerSettings>().ScramIterations })
-        .AddModule<CirclesModule>().AddSingleton<CircleStore>().AddSingleton<CircleMembership>();
+        .AddModule<CirclesModule>().AddSingleton<CircleStore>().AddSingleton<CircleMembership>()
+        .AddModule<AdHocModule>().AddSingleton<AdHocCommands>().AddSingleton<IAdHocCommand, InviteCommand>().AddSingleton<IAdHocCommand, CreateAccountCommand>();
 
     private static IServiceCollection AddModule<T>(this IServiceCollection services)
         where T : class, IModule

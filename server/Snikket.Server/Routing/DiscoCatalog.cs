@@ -35,6 +35,9 @@ internal sealed class DiscoCatalog
 
     public IReadOnlyList<string> AccountFeatures { get; }
 
+    /// <summary>Disco#items nodes on the server and who lists their items (XEP-0050's commands node).</summary>
+    public FrozenDictionary<string, DiscoItemsProvider> HostItemNodes { get; init; } = FrozenDictionary<string, DiscoItemsProvider>.Empty;
+
     /// <summary>Disco#info nodes on the server that answer with the server's own info (the XEP-0115 §6.2 caps node).</summary>
     public IReadOnlySet<string> HostInfoNodes { get; }
 }

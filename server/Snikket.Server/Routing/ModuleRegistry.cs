@@ -23,6 +23,7 @@ internal sealed class ModuleRegistry
     private readonly SortedSet<string> _accountFeatures = new(StringComparer.Ordinal);
     private readonly List<Element> _hostForms = [];
     private readonly List<Func<DiscoCatalog, string>> _hostInfoNodes = [];
+    private readonly Dictionary<string, DiscoItemsProvider> _hostItemNodes = new(StringComparer.Ordinal);
     private readonly List<(StreamStage Stage, Func<Element?> Feature)> _streamFeatures = [];
     private readonly List<(MessageStage Stage, MessageHook Hook)> _messageHooks = [];
     private readonly List<InboundFilter> _inboundFilters = [];
@@ -145,6 +146,18 @@ internal sealed class ModuleRegistry
     /// </summary>
     public void AddHostInfoNode(Func<DiscoCatalog, string> node) => _hostInfoNodes.Add(node);
 
+    /// <summary>
+    /// Answers disco#items on the server for <paramref name="node"/> (XEP-0050 §2.2: the
+    /// <c>http://jabber.org/protocol/commands</c> node). One provider per node.
+    /// </summary>
+    public void AddHostItemsNode(string node, DiscoItemsProvider provider)
+    {
+        if (!_hostItemNodes.TryAdd(node, provider))
+        {
+            throw new InvalidOperationException($"Two modules list the disco#items node '{node}'; the second is {_owner}.");
+        }
+    }
+
     /// <summary>Freezes the declarations into the lookup the router uses.</summary>
     public HandlerTable Build() =>
         new()
@@ -164,7 +177,10 @@ internal sealed class ModuleRegistry
                 stage => _streamFeatures.Where(f => f.Stage == stage).Select(f => f.Feature).ToArray()),
             Periodic = [.. _periodic],
             Endpoints = [.. _endpoints],
-            Disco = new DiscoCatalog([.. _hostIdentities], [.. _hostFeatures], [.. _hostForms], [.. _accountIdentities], [.. _accountFeatures], _hostInfoNodes),
+            Disco = new DiscoCatalog([.. _hostIdentities], [.. _hostFeatures], [.. _hostForms], [.. _accountIdentities], [.. _accountFeatures], _hostInfoNodes)
+            {
+                HostItemNodes = _hostItemNodes.ToFrozenDictionary(StringComparer.Ordinal),
+            },
         };
 
     private static string? FormType(Element form)

@@ -9,7 +9,8 @@ namespace Snikket.Server.Modules.Disco;
 /// <summary>
 /// XEP-0030: Service Discovery for the server and for accounts, built from what every module
 /// declared at start-up, with XEP-0128 extended information forms on the server. The only nodes
-/// are the server's info aliases (the XEP-0115 caps node); any other node is item-not-found.
+/// are the server's info aliases (the XEP-0115 caps node) and the items nodes modules list (XEP-0050
+/// commands); any other node is item-not-found.
 /// </summary>
 [Xep(30, "2.5rc3")]
 [Xep(128, "1.0.1")]
@@ -27,7 +28,7 @@ internal sealed class DiscoModule(ServerInfo server, Func<HandlerTable> table) :
         module.AddFeature(To.Bare, InfoNs);
         module.AddFeature(To.Bare, ItemsNs);
         module.OnIq(IqType.Get, To.Host, InfoNs, "query", HostInfo);
-        module.OnIq(IqType.Get, To.Host, ItemsNs, "query", Items);
+        module.OnIq(IqType.Get, To.Host, ItemsNs, "query", HostItems);
         module.OnIq(IqType.Get, To.Bare, InfoNs, "query", AccountInfo);
         module.OnIq(IqType.Get, To.Bare, ItemsNs, "query", Items);
     }
@@ -81,6 +82,26 @@ internal sealed class DiscoModule(ServerInfo server, Func<HandlerTable> table) :
         }
 
         return iq.ReplyAsync(reply, ct);
+    }
+
+    /// <summary>The server's items: none at the root; a node some module lists (ad-hoc commands) is theirs to fill.</summary>
+    private async ValueTask HostItems(IqRequest iq, CancellationToken ct)
+    {
+        var node = iq.Payload.GetAttribute("node");
+        if (node is null || !table().Disco.HostItemNodes.TryGetValue(node, out var provider))
+        {
+            await Items(iq, ct);
+            return;
+        }
+
+        var reply = iq.Result();
+        var query = reply.AddElement("query", ItemsNs).SetAttribute("node", node);
+        foreach (var item in await provider(iq.From, ct))
+        {
+            query.AddElement("item", ItemsNs).SetAttribute("jid", item.Jid).SetAttribute("node", item.Node).SetAttribute("name", item.Name);
+        }
+
+        await iq.ReplyAsync(reply, ct);
     }
 
     private static ValueTask Items(IqRequest iq, CancellationToken ct)
