@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Snikket.Server.Commands;
 
-/// <summary>The server's command tree: <c>run</c> and <c>user add|list|remove|passwd</c>.</summary>
+/// <summary>The server's command tree: <c>run</c>, <c>user add|list|remove|passwd</c>, <c>invite</c> and <c>reset</c>.</summary>
 internal static class CommandLine
 {
     /// <summary>Exit code for a configuration problem, distinct from a crash.</summary>
@@ -22,6 +22,11 @@ internal static class CommandLine
             RunCommand.Build(),
             UserCommand.Build(),
         };
+        foreach (var command in InviteCommands.Build())
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 }
