@@ -5,6 +5,7 @@
 #   config  KEY=VALUE file: SNIKKET_DOMAIN, SNIKKET_ADMIN_EMAIL, SNIKKET_TWEAK_DATA_DIR and ports
 #   users   printf 'pw\n' | dotnet snikket-server.dll user add NAME --password-stdin --config FILE
 #           (also user list, user remove NAME, user passwd NAME --password-stdin)
+#   invite  dotnet snikket-server.dll invite --no-qr [options] --config FILE (prints the link)
 #   run     dotnet snikket-server.dll run --config FILE (foreground, logs to stdout); generates a
 #           self-signed certificate for the domain into <data>/certs/
 # SNIKKET_TEST_ARTIFACTS_PATH overrides the artifacts directory (as -p:ArtifactsPath) so a
@@ -74,6 +75,9 @@ user_passwd() { printf '%s\n' "$2" | timeout --foreground 60 dotnet "$SNIKKET_DL
 
 # user_remove NAME
 user_remove() { snikket_cli user remove "$1"; }
+
+# create_invite [invite options]: creates an invite with the server's operator command and prints its token.
+create_invite() { snikket_cli invite --no-qr "$@" | sed -n 's/.*preauth=\([A-Za-z0-9_-]*\).*/\1/p' | head -n1; }
 
 # user_list: account names, one a line (node or full JID, as the server prints them).
 user_list() { snikket_cli user list; }
