@@ -293,6 +293,7 @@ public static class SnikketConfigLoader
         InternalHttpInterfaces = v.Ips(SnikketKeys.InternalHttpInterface),
         PortalInternalHttpPort = v.Int(SnikketKeys.PortalInternalHttpPort),
         PortalInternalHttpInterfaces = v.Ips(SnikketKeys.PortalInternalHttpInterface),
+        PortalEmbedded = v.Bool(SnikketKeys.PortalEmbedded),
         WebAvatarCacheTtl = v.Seconds(SnikketKeys.WebAvatarCacheTtl),
 
         C2sPort = v.Int(SnikketKeys.C2sPort),

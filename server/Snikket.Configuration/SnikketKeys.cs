@@ -53,6 +53,7 @@ public static class SnikketKeys
     public const string InternalHttpInterface = "SNIKKET_TWEAK_INTERNAL_HTTP_INTERFACE";
     public const string PortalInternalHttpPort = "SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_PORT";
     public const string PortalInternalHttpInterface = "SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_INTERFACE";
+    public const string PortalEmbedded = "SNIKKET_TWEAK_PORTAL_EMBEDDED";
     public const string WebAvatarCacheTtl = "SNIKKET_WEB_AVATAR_CACHE_TTL";
 
     public const string C2sPort = "SNIKKET_TWEAK_C2S_PORT";

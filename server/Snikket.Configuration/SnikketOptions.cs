@@ -161,6 +161,9 @@ public sealed class SnikketOptions
     /// <summary><c>SNIKKET_TWEAK_PORTAL_INTERNAL_HTTP_INTERFACE</c>: the portal's listen addresses (default 127.0.0.1).</summary>
     public IReadOnlyList<IPAddress> PortalInternalHttpInterfaces { get; init; } = D.Ips(SnikketKeys.PortalInternalHttpInterface);
 
+    /// <summary><c>SNIKKET_TWEAK_PORTAL_EMBEDDED</c>: the server's <c>run</c> also hosts the portal in-process (default on).</summary>
+    public bool PortalEmbedded { get; init; } = D.Bool(SnikketKeys.PortalEmbedded);
+
     /// <summary><c>SNIKKET_WEB_AVATAR_CACHE_TTL</c>: how long browsers may cache avatars (default 1800 s).</summary>
     public TimeSpan WebAvatarCacheTtl { get; init; } = D.Seconds(SnikketKeys.WebAvatarCacheTtl);
 

@@ -269,6 +269,14 @@ public static class SnikketSettings
             {
                 Summary = "the portal's internal HTTP addresses",
             },
+            new(SnikketKeys.PortalEmbedded, "1",
+                "Whether the server's run command also serves the web portal, in the same process, on the "
+                + "portal's port (the embedded default: one command starts everything). Compose turns it off "
+                + "and runs the portal as its own service.",
+                SettingGroup.Web, SettingKind.Boolean)
+            {
+                Summary = "serve the portal from the server process",
+            },
             new(SnikketKeys.WebAvatarCacheTtl, "1800",
                 "How many seconds browsers may cache avatars served by the portal. Longer saves requests; "
                 + "shorter shows changed avatars sooner.",

@@ -9,13 +9,16 @@ namespace Snikket.Server.Commands;
 internal static class SettingsLoader
 {
     /// <summary>Loads the settings; on a configuration problem prints the report to stderr and returns false.</summary>
-    public static bool TryLoad(string? configPath, out ServerSettings settings)
+    public static bool TryLoad(string? configPath, out ServerSettings settings) => TryLoad(configPath, out settings, out _);
+
+    /// <summary>Loads the settings and also returns the options they came from (for the embedded portal).</summary>
+    public static bool TryLoad(string? configPath, out ServerSettings settings, out SnikketOptions options)
     {
         var environment = SnikketConfigLoader.EnvironmentSnapshot();
         var path = configPath ?? Environment.GetEnvironmentVariable("SNIKKET_CONFIG") ?? "snikket.conf";
         try
         {
-            var options = SnikketConfigLoader.Load(File.Exists(path) || configPath is not null ? path : null, environment);
+            options = SnikketConfigLoader.Load(File.Exists(path) || configPath is not null ? path : null, environment);
             foreach (var warning in options.Warnings)
             {
                 Console.Error.WriteLine($"warning: {warning}");
@@ -28,6 +31,7 @@ internal static class SettingsLoader
         {
             Console.Error.WriteLine(e.Message);
             settings = null!;
+            options = null!;
             return false;
         }
     }

@@ -118,7 +118,8 @@ internal static class ServerHost
         return registry.Build();
     }
 
-    private static Serilog.Core.Logger CreateLogger(SnikketLogLevel level) =>
+    /// <summary>The process's log output (also given to the embedded portal).</summary>
+    public static Serilog.Core.Logger CreateLogger(SnikketLogLevel level) =>
         new LoggerConfiguration()
             .MinimumLevel.Is(level switch
             {
