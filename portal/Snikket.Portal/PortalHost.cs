@@ -110,7 +110,7 @@ public static class PortalHost
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.GlobalLimiter = PortalRateLimits.Create(settings);
+            limiter.GlobalLimiter = PortalRateLimits.Create();
             limiter.OnRejected = PortalRateLimits.RejectAsync;
         });
 

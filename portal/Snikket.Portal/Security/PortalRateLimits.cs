@@ -13,9 +13,10 @@ internal static class PortalRateLimits
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    public static PartitionedRateLimiter<HttpContext> Create(PortalSettings settings) =>
+    public static PartitionedRateLimiter<HttpContext> Create() =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
+            var settings = context.RequestServices.GetRequiredService<PortalSettings>();
             var (bucket, permits) = Classify(context.Request, settings);
             if (bucket is null)
             {
