@@ -1,0 +1,132 @@
+using System.Net;
+using Snikket.AdminApi;
+
+namespace Snikket.Portal.Tests.Pages.Admin;
+
+public sealed class AdminTests : IClassFixture<PortalFactory>, IAsyncLifetime
+{
+    private readonly PortalFactory _portal;
+    private HttpClient _client = null!;
+
+    public AdminTests(PortalFactory portal)
+    {
+        _portal = portal;
+        _portal.Api.AddUser("root", "root password", ApiRoles.Admin);
+        _portal.Api.AddUser("alice", "alice password");
+    }
+
+    public async Task InitializeAsync()
+    {
+        _client = _portal.CreateClient();
+        await Forms.LogInAsync(_client, "root", "root password");
+    }
+
+    public Task DisposeAsync()
+    {
+        _client.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_user_list_shows_every_account_with_its_role()
+    {
+        var html = await _client.GetStringAsync("/admin/users");
+
+        Assert.Contains("alice@chat.example", html, StringComparison.Ordinal);
+        Assert.Contains("Administrator", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Creating_an_invite_shows_its_link_and_qr_code_once()
+    {
+        _portal.Api.Circles["c9"] = new CircleInfo("c9", "Family", [], []);
+
+        using var created = await Forms.PostAsync(_client, "/admin/invites?handler=Create", [new("kind", "account"), new("role", "normal"), new("ttl", "86400"), new("circles", "c9"), new("note", "for Bob")], page: "/admin/invites");
+        var details = await _client.GetStringAsync(created.Headers.Location!.OriginalString);
+        var again = await _client.GetStringAsync(created.Headers.Location!.OriginalString);
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var invite = Assert.Single(_portal.Api.AdminInvites.Values, i => i.Note == "for Bob");
+        Assert.Equal(["c9"], invite.Groups);
+        Assert.Contains(invite.LandingPage!, details, StringComparison.Ordinal);
+        Assert.Contains("src=\"data:image/svg", details, StringComparison.Ordinal);
+        Assert.DoesNotContain(invite.LandingPage!, again, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_group_invite_without_a_circle_is_refused()
+    {
+        var before = _portal.Api.AdminInvites.Count;
+
+        using var response = await Forms.PostAsync(_client, "/admin/invites?handler=Create", [new("kind", "group"), new("role", "normal"), new("ttl", "86400")], page: "/admin/invites");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, _portal.Api.AdminInvites.Count);
+    }
+
+    [Fact]
+    public async Task Revoking_an_invite_removes_it()
+    {
+        var invite = await _portal.Api.CreateAccountInviteAsync("token-root", new AccountInviteRequest(Note: "to revoke"), CancellationToken.None);
+
+        using var response = await Forms.PostAsync(_client, $"/admin/invites?handler=Revoke&id={invite.Id}", [], page: "/admin/invites");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.False(_portal.Api.AdminInvites.ContainsKey(invite.Id));
+    }
+
+    [Fact]
+    public async Task Locking_a_user_goes_through_the_api()
+    {
+        _portal.Api.AddUser("mallory", "mallory password");
+
+        using var response = await Forms.PostAsync(_client, "/admin/users/mallory?handler=Lock", [], page: "/admin/users/mallory");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.True(_portal.Api.Users["mallory"].Locked);
+    }
+
+    [Fact]
+    public async Task Deleting_a_user_needs_the_confirmation_box()
+    {
+        _portal.Api.AddUser("oscar", "oscar password");
+
+        using var unconfirmed = await Forms.PostAsync(_client, "/admin/users/oscar?handler=Delete", [], page: "/admin/users/oscar");
+        using var confirmed = await Forms.PostAsync(_client, "/admin/users/oscar?handler=Delete", [new("confirm", "yes")], page: "/admin/users/oscar");
+
+        Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.False(_portal.Api.Users.ContainsKey("oscar"));
+    }
+
+    [Fact]
+    public async Task A_circle_name_with_script_is_escaped()
+    {
+        _portal.Api.Circles["cx"] = new CircleInfo("cx", "<img src=x onerror=alert(1)>", ["alice"], []);
+
+        var list = await _client.GetStringAsync("/admin/circles");
+        var page = await _client.GetStringAsync("/admin/circles/cx");
+
+        Assert.DoesNotContain("<img src=x", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img src=x", page, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_announcement_is_sent_to_the_chosen_recipients()
+    {
+        using var response = await Forms.PostAsync(_client, "/admin/system", [new("body", "Maintenance tonight"), new("recipients", "all")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("announce all: Maintenance tonight", _portal.Api.Calls);
+    }
+
+    [Fact]
+    public async Task The_system_page_shows_the_version_and_health()
+    {
+        var html = await _client.GetStringAsync("/admin/system");
+
+        Assert.Contains("1.2.3", html, StringComparison.Ordinal);
+        Assert.Contains("ok", html, StringComparison.Ordinal);
+    }
+}
