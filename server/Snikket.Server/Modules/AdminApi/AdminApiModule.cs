@@ -18,6 +18,9 @@ internal sealed class AdminApiModule(ActivityStore activity, TimeProvider time) 
         module.MapEndpoints(AuthEndpoints.Map);
         module.MapEndpoints(UserEndpoints.Map);
         module.MapEndpoints(ServerEndpoints.Map);
+        module.MapEndpoints(InviteEndpoints.Map);
+        module.MapEndpoints(CircleEndpoints.Map);
+        module.MapEndpoints(RegisterEndpoints.Map);
         module.MapEndpoints(MapFallbacks);
         module.On<SessionBound>((e, ct) => TouchAsync(e.Session, ct));
         module.On<SessionClosed>((e, ct) => TouchAsync(e.Session, ct));

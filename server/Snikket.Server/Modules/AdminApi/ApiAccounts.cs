@@ -1,6 +1,7 @@
 using Snikket.AdminApi;
 using Snikket.Server.Accounts;
 using Snikket.Server.Hosting;
+using Snikket.Server.Modules.Circles;
 using Snikket.Xmpp;
 using Snikket.Xmpp.Sasl;
 
@@ -11,7 +12,7 @@ namespace Snikket.Server.Modules.AdminApi;
 /// authorisation and the user list need (role, lock, last activity). Reads the account directory
 /// and the activity store; owns no data of its own.
 /// </summary>
-internal sealed class ApiAccounts(AccountStore accounts, ActivityStore activity, ApiTokens tokens, ServerInfo server)
+internal sealed class ApiAccounts(AccountStore accounts, CircleStore circles, ActivityStore activity, ApiTokens tokens, ServerInfo server)
 {
     // Verified against when the account does not exist, so an unknown name costs as much time as a
     // wrong password (no probing for names by timing).
@@ -56,17 +57,17 @@ internal sealed class ApiAccounts(AccountStore accounts, ActivityStore activity,
         return credential.Verify(password);
     }
 
-    /// <summary>Role, lock state and current token stamp of an account; null when it does not exist.</summary>
+    /// <summary>Role, lock state (locked or waiting to be deleted) and current token stamp of an account; null when it does not exist.</summary>
     public async Task<AccountAccess?> GetAccessAsync(string username, CancellationToken ct)
     {
-        var credential = await accounts.GetCredentialAsync(username, ScramHash.Sha256, ct);
-        if (credential is null)
+        var login = await accounts.GetLoginAsync(username, ScramHash.Sha256, ct);
+        var role = await accounts.GetRoleAsync(username, ct);
+        if (login is null || role is null)
         {
             return null;
         }
 
-        // TODO: roles and locks come with the account changes of issue 4 (Accounts/).
-        return new AccountAccess(username, ApiRoles.Normal, Locked: false, tokens.Stamp(credential.StoredKey));
+        return new AccountAccess(username, role.Value.ToText(), login.Value.Disabled, tokens.Stamp(login.Value.Credential.StoredKey));
     }
 
     /// <summary>Issues a token for an account whose password was just checked.</summary>
@@ -85,26 +86,32 @@ internal sealed class ApiAccounts(AccountStore accounts, ActivityStore activity,
 
     public async Task<UserInfo?> GetUserAsync(string username, CancellationToken ct)
     {
-        var access = await GetAccessAsync(username, ct);
-        return access is null ? null : ToInfo(access, await activity.LastActiveAsync(username, ct));
+        var account = await accounts.GetAsync(username, ct);
+        return account is null
+            ? null
+            : ToInfo(account, await activity.LastActiveAsync(username, ct), [.. (await circles.CirclesOfAsync(username, ct)).Select(c => c.Id)]);
     }
 
     public async Task<IReadOnlyList<UserInfo>> ListUsersAsync(CancellationToken ct)
     {
         var lastActive = await activity.AllAsync(ct);
-        var users = new List<UserInfo>();
-        foreach (var username in await accounts.ListAsync(ct))
-        {
-            var access = await GetAccessAsync(username, ct);
-            if (access is not null)
-            {
-                users.Add(ToInfo(access, lastActive.TryGetValue(username, out var seen) ? seen : null));
-            }
-        }
-
-        return users;
+        var memberships = (await circles.ListAsync(ct))
+            .SelectMany(c => c.Members.Select(m => (Member: m, c.Id)))
+            .ToLookup(m => m.Member, m => m.Id, StringComparer.Ordinal);
+        return [.. (await accounts.ListInfoAsync(ct)).Select(a => ToInfo(a, lastActive.TryGetValue(a.Username, out var seen) ? seen : null, [.. memberships[a.Username]]))];
     }
 
-    private UserInfo ToInfo(AccountAccess access, long? lastActive) =>
-        new(access.Username, JidOf(access.Username), DisplayName: null, access.Role, Enabled: !access.Locked, CreatedAt: 0, lastActive, DeletionRequest: null, Groups: []);
+    private UserInfo ToInfo(AccountInfo account, long? lastActive, IReadOnlyList<string> groups) =>
+        new(
+            account.Username,
+            JidOf(account.Username),
+            DisplayName: null,
+            account.Role.ToText(),
+            Enabled: !account.Locked && account.DeleteAfter is null,
+            account.CreatedAt.ToUnixTimeSeconds(),
+            lastActive,
+            account.DeleteAfter is { } after
+                ? new DeletionRequest((account.DeletionRequestedAt ?? account.CreatedAt).ToUnixTimeSeconds(), after.ToUnixTimeSeconds())
+                : null,
+            groups);
 }

@@ -1,6 +1,5 @@
 using Snikket.AdminApi;
 using Snikket.Server.Accounts;
-using Snikket.Server.Routing;
 
 namespace Snikket.Server.Modules.AdminApi;
 
@@ -36,7 +35,7 @@ internal static class UserEndpoints
         return user is null ? NoSuchUser() : Results.Json(user.Groups, AdminApiJson.Default.IReadOnlyListString);
     }
 
-    private static async Task<IResult> UpdateAsync(string username, HttpRequest request, ApiAccounts accounts, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string username, HttpRequest request, ApiAccounts accounts, AccountLifecycle lifecycle, CancellationToken ct)
     {
         var (update, error) = await ApiBody.ReadAsync(request, AdminApiJson.Default.UserUpdate, ct);
         if (error is not null)
@@ -50,7 +49,8 @@ internal static class UserEndpoints
             return NoSuchUser();
         }
 
-        if (update!.Role is not null && !ApiRoles.IsKnown(update.Role))
+        AccountRole role = default;
+        if (update!.Role is not null && !AccountRoles.TryParse(update.Role, out role))
         {
             return ApiResults.BadRequest("The role must be one of admin, normal, limited.");
         }
@@ -60,12 +60,36 @@ internal static class UserEndpoints
             return ApiResults.TooLarge("The display name is longer than 1024 characters.");
         }
 
-        // TODO: roles, locks and display names are stored with the account changes of issue 4.
+        // Each change is guarded by the account lifecycle (last-admin protection, sessions closed on lock).
+        var results = new List<AccountChange>();
+        if (update.Role is not null)
+        {
+            results.Add(await lifecycle.SetRoleAsync(user.Username, role, ct));
+        }
+
+        if (update.Enabled is false)
+        {
+            results.Add(await lifecycle.LockAsync(user.Username, ct));
+        }
+        else if (update.Enabled is true)
+        {
+            results.Add(await lifecycle.UnlockAsync(user.Username, ct));
+            if (user.DeletionRequest is not null)
+            {
+                results.Add(await lifecycle.RestoreAsync(user.Username, ct));
+            }
+        }
+
+        if (results.Contains(AccountChange.LastAdmin))
+        {
+            return ApiResults.Error(StatusCodes.Status409Conflict, ApiConditions.LastAdmin, "That would leave the server without an administrator.");
+        }
+
         return Results.Json(await accounts.GetUserAsync(user.Username, ct), AdminApiJson.Default.UserInfo);
     }
 
     private static async Task<IResult> DeleteAsync(
-        string username, HttpContext http, ApiAccounts accounts, AccountStore store, ActivityStore activity, ServerEvents events, CancellationToken ct)
+        string username, HttpContext http, ApiAccounts accounts, AccountLifecycle lifecycle, ActivityStore activity, CancellationToken ct)
     {
         var user = await FindAsync(username, accounts, ct);
         if (user is null)
@@ -78,10 +102,13 @@ internal static class UserEndpoints
             return ApiResults.Error(StatusCodes.Status409Conflict, ApiConditions.Conflict, "Administrators cannot delete their own account here.");
         }
 
-        if (await store.DeleteAsync(user.Username, ct))
+        switch (await lifecycle.DeleteNowAsync(user.Username, ct))
         {
-            await activity.ForgetAsync(user.Username, ct);
-            await events.PublishAsync(new AccountDeleted(user.Username), ct);
+            case AccountChange.LastAdmin:
+                return ApiResults.Error(StatusCodes.Status409Conflict, ApiConditions.LastAdmin, "That would leave the server without an administrator.");
+            case AccountChange.Done:
+                await activity.ForgetAsync(user.Username, ct);
+                break;
         }
 
         return Results.NoContent();
