@@ -9,6 +9,7 @@ using Microsoft.Playwright;
 using Snikket.Configuration;
 using Snikket.Server.Accounts;
 using Snikket.Server.Hosting;
+using Snikket.Server.Modules.Invites;
 
 namespace Snikket.Portal.Tests.Browser;
 
@@ -103,8 +104,15 @@ public sealed class LivePortal : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public Task CreateAccountAsync(string username, string password) =>
-        _server.Services.GetRequiredService<AccountStore>().CreateAsync(username, password, 4096, CancellationToken.None);
+    internal Task CreateAccountAsync(string username, string password, AccountRole role = AccountRole.Normal) =>
+        _server.Services.GetRequiredService<AccountStore>().CreateAsync(username, password, 4096, role, null, CancellationToken.None);
+
+    /// <summary>Makes an invite the way an admin tool does, and returns its token.</summary>
+    internal async Task<string> CreateInviteAsync(string creator, InviteKind kind = InviteKind.Account)
+    {
+        var created = await _server.Services.GetRequiredService<InviteStore>().CreateAsync(new InviteRequest { Kind = kind, Creator = creator }, CancellationToken.None);
+        return created.Token;
+    }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
