@@ -119,7 +119,7 @@ internal static class InviteEndpoints
         token is null ? null : InviteLinks.LandingUrl(server.Domain, token),
         invite.CreatedAt,
         invite.ExpiresAt,
-        invite.CircleIds ?? [],
+        invite.CircleIds ?? [Circles.Circle.DefaultId],
         [invite.Role.ToText()],
         null,
         invite.Kind == InviteKind.Reset,
