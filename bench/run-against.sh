@@ -200,6 +200,8 @@ SNIKKET_TWEAK_DATA_DIR=$work/data
 SNIKKET_TWEAK_C2S_PORT=$port
 SNIKKET_TWEAK_C2S_DIRECT_TLS_PORT=$tls_port
 SNIKKET_TWEAK_INTERNAL_HTTP_PORT=$http_port
+# The XMPP server alone is measured: no embedded web portal.
+SNIKKET_TWEAK_PORTAL_EMBEDDED=0
 SNIKKET_LOGLEVEL=warn
 EOF
     if [[ $starttls == false ]]; then
