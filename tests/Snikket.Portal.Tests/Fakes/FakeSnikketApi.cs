@@ -114,7 +114,7 @@ internal sealed class FakeSnikketApi : ISnikketApi
     }
 
     public Task<InviteInfo> CreateAccountInviteAsync(string token, AccountInviteRequest request, CancellationToken ct) =>
-        Create(token, reusable: false, request.Groups ?? [], request.Roles ?? [], request.Note, request.Ttl, null);
+        Create(token, reusable: false, request.Groups ?? [CircleInfo.DefaultId], request.Roles ?? [], request.Note, request.Ttl, null);
 
     public Task<InviteInfo> CreateGroupInviteAsync(string token, GroupInviteRequest request, CancellationToken ct) =>
         Create(token, reusable: true, request.Groups, request.Roles ?? [], request.Note, request.Ttl, request.MaxUses);

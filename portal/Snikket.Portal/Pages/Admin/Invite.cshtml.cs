@@ -16,9 +16,12 @@ public sealed class InviteModel(ISnikketApi api, IStringLocalizer<Strings> t) : 
 
     public string? Link { get; private set; }
 
+    public string CircleNames { get; private set; } = "";
+
     public async Task OnGetAsync(string id, CancellationToken ct)
     {
         Invite = await api.GetInviteAsync(User.ApiToken(), id, ct);
+        CircleNames = InvitesModel.DescribeCircles(Invite.Groups, await api.ListCirclesAsync(User.ApiToken(), ct), t);
         Link = TempData["InviteLink"] as string ?? Invite.LandingPage;
     }
 

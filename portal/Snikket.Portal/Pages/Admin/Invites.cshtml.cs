@@ -35,7 +35,9 @@ public sealed class InvitesModel(ISnikketApi api, IStringLocalizer<Strings> t) :
     public async Task<IActionResult> OnPostCreateAsync(string? kind, string? role, long? ttl, string[]? circles, int? maxUses, string? note, CancellationToken ct)
     {
         var token = User.ApiToken();
-        var groups = circles ?? [];
+        // No circle ticked means "the default circle" (null), as with the API; an empty list would
+        // make an invite whose users join no circle and see nobody in their roster.
+        IReadOnlyList<string>? groups = circles is { Length: > 0 } ? circles : null;
         IReadOnlyList<string> roles = [ApiRoles.IsKnown(role) ? role! : ApiRoles.Normal];
         var validity = Validities.Any(v => v.Seconds == ttl) ? ttl!.Value : DefaultValidity;
         note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
@@ -44,7 +46,7 @@ public sealed class InvitesModel(ISnikketApi api, IStringLocalizer<Strings> t) :
             InviteInfo invite;
             if (kind == "group")
             {
-                if (groups.Length == 0)
+                if (groups is null)
                 {
                     Errors.Add(t["Invites.GroupNeedsCircle"]);
                     await LoadAsync(ct);
@@ -79,9 +81,12 @@ public sealed class InvitesModel(ISnikketApi api, IStringLocalizer<Strings> t) :
         return Redirect("/admin/invites");
     }
 
-    public string CircleNames(IReadOnlyList<string> ids)
+    public string CircleNames(IReadOnlyList<string> ids) => DescribeCircles(ids, Circles, t);
+
+    /// <summary>The names of the circles <paramref name="ids"/> (an id whose circle is gone stays an id).</summary>
+    public static string DescribeCircles(IReadOnlyList<string> ids, IReadOnlyList<CircleInfo> circles, IStringLocalizer<Strings> t)
     {
-        var names = ids.Select(id => Circles.FirstOrDefault(c => c.Id == id)?.Name ?? id).ToList();
+        var names = ids.Select(id => circles.FirstOrDefault(c => c.Id == id)?.Name ?? id).ToList();
         return names.Count == 0 ? t["Invites.NoCircle"] : string.Join(", ", names);
     }
 

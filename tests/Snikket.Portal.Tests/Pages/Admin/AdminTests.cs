@@ -54,6 +54,41 @@ public sealed class AdminTests : IClassFixture<PortalFactory>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_invite_without_circles_uses_the_default_circle()
+    {
+        _portal.Api.Circles[CircleInfo.DefaultId] = new CircleInfo(CircleInfo.DefaultId, "Everyone here", [], []);
+
+        using var created = await Forms.PostAsync(_client, "/admin/invites?handler=Create", [new("kind", "account"), new("role", "normal"), new("ttl", "86400"), new("note", "no circle ticked")], page: "/admin/invites");
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var invite = Assert.Single(_portal.Api.AdminInvites.Values, i => i.Note == "no circle ticked");
+        Assert.Equal([CircleInfo.DefaultId], invite.Groups);
+    }
+
+    [Fact]
+    public async Task The_create_form_ticks_the_default_circle()
+    {
+        _portal.Api.Circles[CircleInfo.DefaultId] = new CircleInfo(CircleInfo.DefaultId, "Everyone here", [], []);
+        _portal.Api.Circles["c7"] = new CircleInfo("c7", "Neighbours", [], []);
+
+        var html = await _client.GetStringAsync("/admin/invites");
+
+        Assert.Contains($"value=\"{CircleInfo.DefaultId}\" checked=\"checked\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"c7\" checked", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_invite_page_shows_circle_names_not_ids()
+    {
+        _portal.Api.Circles["c8"] = new CircleInfo("c8", "Book club", [], []);
+        var invite = await _portal.Api.CreateAccountInviteAsync("token-root", new AccountInviteRequest(Groups: ["c8"]), CancellationToken.None);
+
+        var html = await _client.GetStringAsync("/admin/invites/" + invite.Id);
+
+        Assert.Contains("<dd>Book club</dd>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_group_invite_without_a_circle_is_refused()
     {
         var before = _portal.Api.AdminInvites.Count;
