@@ -286,6 +286,7 @@ public static class SnikketConfigLoader
         CertbotKeyOptions = v.RequiredText(SnikketKeys.CertbotKeyOptions),
         TlsCertificate = v.Text(SnikketKeys.TlsCertificate),
         TlsKey = v.Text(SnikketKeys.TlsKey),
+        AcmeDirectory = v.OptionalUri(SnikketKeys.AcmeDirectory)!,
 
         HttpPort = v.Int(SnikketKeys.HttpPort),
         HttpsPort = v.Int(SnikketKeys.HttpsPort),

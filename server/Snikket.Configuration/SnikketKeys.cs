@@ -46,6 +46,7 @@ public static class SnikketKeys
     public const string CertbotKeyOptions = "SNIKKET_CERTBOT_KEY_OPTIONS";
     public const string TlsCertificate = "SNIKKET_TWEAK_TLS_CERTIFICATE";
     public const string TlsKey = "SNIKKET_TWEAK_TLS_KEY";
+    public const string AcmeDirectory = "SNIKKET_TWEAK_ACME_DIRECTORY";
 
     public const string HttpPort = "SNIKKET_TWEAK_HTTP_PORT";
     public const string HttpsPort = "SNIKKET_TWEAK_HTTPS_PORT";

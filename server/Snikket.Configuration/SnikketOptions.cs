@@ -141,6 +141,12 @@ public sealed class SnikketOptions
     /// <summary>The key to load: <see cref="TlsKey"/> or <c>&lt;data dir&gt;/certs/&lt;domain&gt;.key</c>.</summary>
     public string TlsKeyPath => TlsKey ?? Path.Combine(CertificateDir, DomainAscii + ".key");
 
+    /// <summary><c>SNIKKET_TWEAK_ACME_DIRECTORY</c>: the ACME directory certificates are requested from (default Let's Encrypt).</summary>
+    public Uri AcmeDirectory { get; init; } = D.OptionalUri(SnikketKeys.AcmeDirectory)!;
+
+    /// <summary>Whether the operator supplies the certificate (<see cref="TlsCertificate"/> set), so no ACME client runs.</summary>
+    public bool CertificateIsOperatorProvided => TlsCertificate is not null;
+
     // ---- Web proxy and portal ----
 
     /// <summary><c>SNIKKET_TWEAK_HTTP_PORT</c>: public HTTP port of the web proxy (default 80).</summary>

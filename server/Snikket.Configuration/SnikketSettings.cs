@@ -227,6 +227,15 @@ public static class SnikketSettings
             {
                 Summary = "a PEM private key file", DefaultText = "<data-dir>/certs/<domain>.key, else self-signed",
             },
+            new(SnikketKeys.AcmeDirectory, "https://acme-v02.api.letsencrypt.org/directory",
+                "The ACME (RFC 8555) directory the certificate service gets certificates from. The default is "
+                + "Let's Encrypt; https://acme-staging-v02.api.letsencrypt.org/directory is its staging service "
+                + "(untrusted certificates, generous rate limits) for trying a setup out. Not used when "
+                + "SNIKKET_TWEAK_TLS_CERTIFICATE is set.",
+                SettingGroup.Certificates, SettingKind.Url)
+            {
+                AllowedValues = ["https"], Summary = "the ACME directory URL",
+            },
 
             // Web proxy and portal.
             new(SnikketKeys.HttpPort, "80",

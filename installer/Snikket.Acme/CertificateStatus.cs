@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Snikket.Acme;
+
+/// <summary>
+/// The certificate manager's report, kept as JSON in <c>&lt;data dir&gt;/certs/status.json</c> for
+/// the portal and <c>snikket status</c>. Rewritten (atomically) after every check.
+/// </summary>
+public sealed record CertificateStatus
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public required CertificateState State { get; init; }
+
+    /// <summary>The names the certificate must cover: the domain, groups.domain, share.domain.</summary>
+    public required IReadOnlyList<string> Names { get; init; }
+
+    /// <summary>The certificate file in use.</summary>
+    public required string CertificatePath { get; init; }
+
+    /// <summary>Expiry of the certificate in place, or null when there is none.</summary>
+    public DateTimeOffset? NotAfter { get; init; }
+
+    /// <summary>The issuer of the certificate in place.</summary>
+    public string? Issuer { get; init; }
+
+    /// <summary>When the manager will look again (renewal time, or the retry after a failure).</summary>
+    public required DateTimeOffset NextAttempt { get; init; }
+
+    /// <summary>What went wrong last, with what to do; null after a success.</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>Failed attempts in a row; drives the backoff.</summary>
+    public int ConsecutiveFailures { get; init; }
+
+    /// <summary>When a certificate was last issued.</summary>
+    public DateTimeOffset? LastIssued { get; init; }
+
+    /// <summary>The ACME directory used, or null for operator-provided certificates.</summary>
+    public Uri? Directory { get; init; }
+
+    /// <summary>When this status was written.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Reads a status file; null when it does not exist or cannot be parsed (as if never written).</summary>
+    public static CertificateStatus? TryRead(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CertificateStatus>(File.ReadAllText(path), Json);
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes the status file atomically (readers never see half of it).</summary>
+    public void Write(string path) =>
+        SecureFile.WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(this, Json), ownerOnly: false);
+}
