@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -46,6 +47,24 @@ public sealed record CertificateStatus
 
     /// <summary>When this status was written.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>One or two sentences for <c>snikket status</c> and the portal.</summary>
+    public string Describe()
+    {
+        var inPlace = NotAfter is { } notAfter
+            ? string.Create(CultureInfo.InvariantCulture, $"the certificate in place is valid until {notAfter:u}")
+            : "there is no certificate yet";
+        return State switch
+        {
+            CertificateState.Valid => string.Create(CultureInfo.InvariantCulture,
+                $"Certificate for {string.Join(", ", Names)} valid until {NotAfter:u}; renewal from {NextAttempt:u}."),
+            CertificateState.Failing => string.Create(CultureInfo.InvariantCulture,
+                $"Getting a certificate failed {ConsecutiveFailures} time(s) in a row; {inPlace}; next attempt {NextAttempt:u}. {LastError}"),
+            CertificateState.OperatorProvided => string.Create(CultureInfo.InvariantCulture,
+                $"Operator-provided certificate {CertificatePath}, valid until {NotAfter:u}."),
+            _ => $"Operator-provided certificate {CertificatePath} has a problem: {LastError}",
+        };
+    }
 
     /// <summary>Reads a status file; null when it does not exist or cannot be parsed (as if never written).</summary>
     public static CertificateStatus? TryRead(string path)

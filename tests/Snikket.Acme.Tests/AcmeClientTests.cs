@@ -74,6 +74,18 @@ public sealed class AcmeClientTests(PebbleServer pebble, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task A_directory_URL_that_answers_with_something_other_than_JSON_is_reported()
+    {
+        using var key = AccountKey.Create();
+        pebble.Webroot.Publish("notjson", "<html>hello</html>");
+        var page = new Uri($"http://127.0.0.1:{pebble.ChallengePort}/.well-known/acme-challenge/notjson");
+
+        var error = await Assert.ThrowsAsync<AcmeException>(() => Client(key, page).GetDirectoryAsync(CancellationToken.None));
+
+        Assert.Contains("is not an ACME directory (HTTP 200", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_server_that_does_not_answer_is_reported_with_what_to_check()
     {
         using var key = AccountKey.Create();

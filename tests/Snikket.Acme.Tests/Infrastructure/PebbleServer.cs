@@ -38,6 +38,9 @@ public sealed class PebbleServer : IAsyncLifetime
     /// <summary>The webroot pebble's validations are answered from.</summary>
     public ChallengeWebroot Webroot { get; private set; } = null!;
 
+    /// <summary>The port of the http-01 responder (pebble's httpPort).</summary>
+    public int ChallengePort => _challengeServer!.Endpoint.Port;
+
     /// <summary>How many challenge files the responder served so far.</summary>
     public int ChallengesServed => _challengeServer!.Served;
 
