@@ -37,7 +37,7 @@ public sealed partial class CertificateManager(CertificateManagerOptions options
         var now = time.GetUtcNow();
         var current = InstalledCertificate.TryLoad(options.CertificatePath, options.KeyPath);
         var previous = CertificateStatus.TryRead(options.StatusPath);
-        var renewAt = current is not null && current.Covers(options.Names) ? current.RenewAt : (DateTimeOffset?)null;
+        var renewAt = current is { IsSelfSigned: false } && current.Covers(options.Names) ? current.RenewAt : (DateTimeOffset?)null;
         if (renewAt is { } due && now < due)
         {
             return Report(CertificateState.Valid, current, due, null, 0, previous?.LastIssued);

@@ -24,6 +24,12 @@ internal sealed class InstalledCertificate
     /// <summary>Two thirds into the lifetime: leaves a third (30 days for a 90-day certificate) for retries.</summary>
     public DateTimeOffset RenewAt => NotBefore + ((NotAfter - NotBefore) * 2 / 3);
 
+    /// <summary>
+    /// Whether the certificate signs itself: the placeholder the server makes at first start when
+    /// no certificate exists yet, which the manager replaces at once.
+    /// </summary>
+    public bool IsSelfSigned => _leaf.SubjectName.RawData.AsSpan().SequenceEqual(_leaf.IssuerName.RawData);
+
     public bool Covers(IEnumerable<string> names) => names.All(n => _leaf.MatchesHostname(n, allowWildcards: true, allowCommonName: false));
 
     /// <summary>The private key when it is ECDSA P-256 (the kind this manager makes), for reuse; else null.</summary>

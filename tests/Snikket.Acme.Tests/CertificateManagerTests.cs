@@ -63,6 +63,36 @@ public sealed class CertificateManagerTests(PebbleServer pebble, ITestOutputHelp
     }
 
     [Fact]
+    public async Task The_self_signed_placeholder_the_server_makes_at_first_start_is_replaced_at_once()
+    {
+        using var harness = new ManagerHarness(pebble, output);
+        WriteSelfSigned(harness);
+
+        var status = await harness.RunAsync();
+
+        using var leaf = X509Certificate2.CreateFromPem(File.ReadAllText(harness.Snikket.TlsCertificatePath));
+        Assert.Equal(CertificateState.Valid, status.State);
+        Assert.StartsWith("CN=Pebble Intermediate CA", leaf.Issuer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_certificate_for_other_names_is_replaced_at_once()
+    {
+        using var harness = new ManagerHarness(pebble, output);
+        using var other = new ManagerHarness(pebble, output);
+        await other.RunAsync();
+        Directory.CreateDirectory(Path.GetDirectoryName(harness.Snikket.TlsCertificatePath)!);
+        File.Copy(other.Snikket.TlsCertificatePath, harness.Snikket.TlsCertificatePath);
+        File.Copy(other.Snikket.TlsKeyPath, harness.Snikket.TlsKeyPath);
+
+        var status = await harness.RunAsync();
+
+        using var leaf = X509Certificate2.CreateFromPem(File.ReadAllText(harness.Snikket.TlsCertificatePath));
+        Assert.Equal(CertificateState.Valid, status.State);
+        Assert.True(leaf.MatchesHostname("share." + harness.Domain, allowWildcards: false, allowCommonName: false));
+    }
+
+    [Fact]
     public async Task Nothing_is_requested_before_two_thirds_of_the_lifetime_have_passed()
     {
         using var harness = new ManagerHarness(pebble, output);
@@ -185,6 +215,22 @@ public sealed class CertificateManagerTests(PebbleServer pebble, ITestOutputHelp
         Assert.Equal(CertificateState.Failing, status.State);
         Assert.Contains("did not get the expected answer at /.well-known/acme-challenge/", status.LastError, StringComparison.Ordinal);
         Assert.Null(status.NotAfter);
+    }
+
+    /// <summary>What the server writes at first start when there is no certificate (Tls/SelfSignedCertificate.cs).</summary>
+    private static void WriteSelfSigned(ManagerHarness harness)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=" + harness.Domain, key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(harness.Domain);
+        names.AddDnsName("groups." + harness.Domain);
+        names.AddDnsName("share." + harness.Domain);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(1));
+        Directory.CreateDirectory(Path.GetDirectoryName(harness.Snikket.TlsCertificatePath)!);
+        File.WriteAllText(harness.Snikket.TlsCertificatePath, certificate.ExportCertificatePem());
+        File.WriteAllText(harness.Snikket.TlsKeyPath, key.ExportPkcs8PrivateKeyPem());
     }
 
     /// <summary>The appliance's own webroot, which no web server serves in these tests.</summary>
