@@ -20,13 +20,19 @@ public sealed partial class CertificateLoop(CertificateManager manager, TimeProv
     /// A loop for the appliance configuration with a default HTTPS client. The caller owns
     /// nothing else; cancel <see cref="RunAsync"/> to stop.
     /// </summary>
-    public static CertificateLoop Create(SnikketOptions options, ILoggerFactory loggers, TimeProvider? time = null)
+    public static CertificateLoop Create(SnikketOptions options, ILoggerFactory loggers, TimeProvider? time = null) =>
+        Create(CertificateManagerOptions.FromSnikket(options), loggers, time);
+
+    /// <summary>
+    /// A loop for adjusted options, e.g. <c>CertificateManagerOptions.FromSnikket(o) with { ReloadCommand = [...] }</c>.
+    /// </summary>
+    public static CertificateLoop Create(CertificateManagerOptions options, ILoggerFactory loggers, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         var clock = time ?? TimeProvider.System;
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("snikket-acme/1.0");
-        var manager = new CertificateManager(CertificateManagerOptions.FromSnikket(options), http, clock, loggers.CreateLogger<CertificateManager>());
+        var manager = new CertificateManager(options, http, clock, loggers.CreateLogger<CertificateManager>());
         return new CertificateLoop(manager, clock, loggers.CreateLogger<CertificateLoop>());
     }
 
