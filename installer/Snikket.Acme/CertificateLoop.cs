@@ -39,6 +39,20 @@ public sealed partial class CertificateLoop(CertificateManager manager, TimeProv
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled (returns normally then).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var options = manager.Options;
+        if (options.ChallengeEndpoint is { } endpoint && !options.OperatorProvided)
+        {
+            await using var responder = new Http01ChallengeServer(endpoint, new ChallengeWebroot(options.Webroot), logger);
+            await LoopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await LoopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken cancellationToken)
+    {
         Log.Starting(logger, string.Join(", ", manager.Options.Names), manager.Options.OperatorProvided ? "operator-provided files" : manager.Options.Directory.AbsoluteUri);
         while (!cancellationToken.IsCancellationRequested)
         {

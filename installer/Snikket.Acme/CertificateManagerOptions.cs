@@ -32,6 +32,12 @@ public sealed record CertificateManagerOptions
     /// <summary>The http-01 webroot the proxy serves (see <see cref="ChallengeWebroot"/>).</summary>
     public required string Webroot { get; init; }
 
+    /// <summary>
+    /// Where <see cref="CertificateLoop"/> answers http-01 itself with an <see cref="Http01ChallengeServer"/>
+    /// (no web proxy in front, e.g. <c>snikket run</c>); null when the proxy serves <see cref="Webroot"/>.
+    /// </summary>
+    public System.Net.IPEndPoint? ChallengeEndpoint { get; init; }
+
     /// <summary>True when the operator supplies the certificate: no ACME, only checks.</summary>
     public bool OperatorProvided { get; init; }
 
