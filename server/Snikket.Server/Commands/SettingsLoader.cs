@@ -1,6 +1,7 @@
 using Snikket.Configuration;
 using Snikket.Server.Hosting;
 using Snikket.Server.Streams;
+using Snikket.Server.Turn;
 using Snikket.Xmpp;
 
 namespace Snikket.Server.Commands;
@@ -70,6 +71,13 @@ internal static class SettingsLoader
             ScramIterations = options.ScramIterations,
             Retention = options.Retention,
             LogLevel = options.LogLevel,
+            Turn = new TurnSettings
+            {
+                Port = options.TurnPort,
+                MinRelayPort = options.TurnMinPort,
+                MaxRelayPort = options.TurnMaxPort,
+                InternalAddress = options.TurnInternalIp,
+            },
         };
     }
 }

@@ -11,6 +11,7 @@ using Snikket.Server.Sessions;
 using Snikket.Server.Storage;
 using Snikket.Server.Streams;
 using Snikket.Server.Tls;
+using Snikket.Server.Turn;
 
 namespace Snikket.Server.Hosting;
 
@@ -91,6 +92,9 @@ internal static class ServerHost
 
         // Load now, so a broken certificate stops start-up instead of the first handshake.
         _ = app.Services.GetRequiredService<CertificateStore>().Current;
+
+        // After the certificate exists: coturn's TLS listener reads the same files.
+        await TurnConfigWriter.WriteAsync(settings, app.Logger, ct);
     }
 
     public static void AddStorage(IServiceCollection services, ServerSettings settings) =>

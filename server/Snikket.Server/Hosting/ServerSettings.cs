@@ -1,5 +1,6 @@
 using Snikket.Configuration;
 using Snikket.Server.Streams;
+using Snikket.Server.Turn;
 
 namespace Snikket.Server.Hosting;
 
@@ -46,4 +47,7 @@ internal sealed record ServerSettings
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(7);
 
     public SnikketLogLevel LogLevel { get; init; } = SnikketLogLevel.Info;
+
+    /// <summary>The TURN relay's ports and NAT address (<c>SNIKKET_TWEAK_TURNSERVER_*</c>).</summary>
+    public TurnSettings Turn { get; init; } = new();
 }

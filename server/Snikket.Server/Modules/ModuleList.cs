@@ -8,6 +8,7 @@ using Snikket.Server.Modules.Circles;
 using Snikket.Server.Modules.ContactAddresses;
 using Snikket.Server.Modules.Csi;
 using Snikket.Server.Modules.Disco;
+using Snikket.Server.Modules.ExternalServices;
 using Snikket.Server.Modules.Invites;
 using Snikket.Server.Modules.LastActivity;
 using Snikket.Server.Modules.Mam;
@@ -51,6 +52,8 @@ internal static class ModuleList
         .AddModule<LastActivityModule>().AddSingleton<LastActivityStore>()
         .AddModule<CapsModule>()
         .AddModule<ContactAddressesModule>().AddSingleton(sp => ContactAddressesOptions.From(sp.GetRequiredService<ServerSettings>()))
+        // Calls: STUN/TURN relay with time-limited credentials (XEP-0215)
+        .AddModule<ExternalServicesModule>().AddSingleton(sp => ExternalServicesOptions.From(sp.GetRequiredService<ServerSettings>()))
         // Per-account data
         .AddModule<VcardModule>().AddSingleton<VcardStore>().AddSingleton(new VcardOptions())
         .AddModule<PrivateModule>().AddSingleton<PrivateStore>().AddSingleton(new PrivateOptions())

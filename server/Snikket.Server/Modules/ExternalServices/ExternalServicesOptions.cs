@@ -1,0 +1,16 @@
+using Snikket.Server.Hosting;
+using Snikket.Server.Turn;
+
+namespace Snikket.Server.Modules.ExternalServices;
+
+/// <summary>What the XEP-0215 module advertises: the TURN host and ports, and the secret to mint credentials with.</summary>
+internal sealed record ExternalServicesOptions(string Host, int Port, int TlsPort, string Secret, TimeSpan CredentialLifetime)
+{
+    /// <summary>coturn runs beside the server (compose <c>snikket_turn</c>), reached at the XMPP domain.</summary>
+    public static ExternalServicesOptions From(ServerSettings settings) => new(
+        settings.Domain,
+        settings.Turn.Port,
+        settings.Turn.TlsPort,
+        TurnSecret.Read(settings.DataDirectory),
+        settings.Turn.CredentialLifetime);
+}
