@@ -57,11 +57,17 @@ public sealed partial class CertificateManager(CertificateManagerOptions options
             await RunReloadCommandAsync(cancellationToken).ConfigureAwait(false);
             return Report(CertificateState.Valid, issued, issued.RenewAt, null, 0, time.GetUtcNow());
         }
-        catch (Exception e) when (e is AcmeException or IOException or UnauthorizedAccessException or CryptographicException)
+        catch (Exception e) when (e is AcmeException or IOException or UnauthorizedAccessException or CryptographicException or HttpRequestException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             var failures = (previous?.State == CertificateState.Failing ? previous.ConsecutiveFailures : 0) + 1;
             var retry = now + RetryDelay(failures);
-            var message = e is AcmeException ? e.Message : $"Could not write the certificate files: {e.Message}. Check that the data directory is writable.";
+            var message = e switch
+            {
+                AcmeException => e.Message,
+                HttpRequestException or TaskCanceledException => $"The connection to the certificate authority broke off ({e.Message}). The service tries again later by itself.",
+                _ => $"Could not write the certificate files: {e.Message}. Check that the data directory is writable and has free space.",
+            };
             Log.Failed(logger, failures, retry, current is null ? "there is no certificate in place" : $"the certificate in place stays, valid until {current.NotAfter:u}", message);
             return Report(CertificateState.Failing, current, retry, message, failures, previous?.LastIssued);
         }
