@@ -94,6 +94,7 @@ public sealed partial class AcmeClient(HttpClient http, Uri directoryUrl, Accoun
             ?? throw new AcmeException($"The ACME server at {directoryUrl} answered newAccount without the account URL (Location). "
                 + "It does not follow RFC 8555; use a different SNIKKET_TWEAK_ACME_DIRECTORY.");
         var created = response.StatusCode == HttpStatusCode.Created;
+        var updated = false;
         if (!created)
         {
             using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -103,11 +104,12 @@ public sealed partial class AcmeClient(HttpClient http, Uri directoryUrl, Accoun
             {
                 using var update = await PostAsync(_account, JsonSerializer.Serialize(new { contact = new[] { contact } }), "update the account's contact", cancellationToken).ConfigureAwait(false);
                 Log.ContactUpdated(logger, _account, email);
+                updated = true;
             }
         }
 
         Log.Account(logger, _account, created ? "created" : "found");
-        return new AcmeAccount(_account, created);
+        return new AcmeAccount(_account, created, updated);
     }
 
     /// <summary>

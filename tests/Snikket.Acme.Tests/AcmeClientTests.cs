@@ -36,15 +36,17 @@ public sealed class AcmeClientTests(PebbleServer pebble, ITestOutputHelper outpu
     }
 
     [Fact]
-    public async Task A_changed_admin_email_keeps_the_account()
+    public async Task A_changed_admin_email_updates_the_contact_of_the_same_account()
     {
         using var key = AccountKey.Create();
         var first = await Client(key).EnsureAccountAsync("old@example.com", CancellationToken.None);
 
-        var second = await Client(key).EnsureAccountAsync("new@example.com", CancellationToken.None);
+        var changed = await Client(key).EnsureAccountAsync("new@example.com", CancellationToken.None);
+        var again = await Client(key).EnsureAccountAsync("new@example.com", CancellationToken.None);
 
-        Assert.Equal(first.Url, second.Url);
-        Assert.False(second.Created);
+        Assert.Equal(first.Url, changed.Url);
+        Assert.True(changed.ContactUpdated);
+        Assert.False(again.ContactUpdated);
     }
 
     [Fact]
