@@ -35,7 +35,7 @@ public sealed partial class CertificateManager(CertificateManagerOptions options
     private async Task<CertificateStatus> RenewIfDueAsync(bool force, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var current = InstalledCertificate.TryLoad(options.CertificatePath, options.KeyPath);
+        using var current = InstalledCertificate.TryLoad(options.CertificatePath, options.KeyPath);
         var previous = CertificateStatus.TryRead(options.StatusPath);
         var renewAt = current is { IsSelfSigned: false } && current.Covers(options.Names) ? current.RenewAt : (DateTimeOffset?)null;
         if (renewAt is { } due && now < due)
@@ -52,7 +52,7 @@ public sealed partial class CertificateManager(CertificateManagerOptions options
 
         try
         {
-            var issued = await IssueAsync(current, cancellationToken).ConfigureAwait(false);
+            using var issued = await IssueAsync(current, cancellationToken).ConfigureAwait(false);
             Log.Installed(logger, options.CertificatePath, issued.NotAfter, issued.RenewAt);
             await RunReloadCommandAsync(cancellationToken).ConfigureAwait(false);
             return Report(CertificateState.Valid, issued, issued.RenewAt, null, 0, time.GetUtcNow());
@@ -114,7 +114,7 @@ public sealed partial class CertificateManager(CertificateManagerOptions options
     {
         var now = time.GetUtcNow();
         var next = now + options.OperatorCheckInterval;
-        var certificate = InstalledCertificate.TryLoad(options.CertificatePath, options.KeyPath, out var reason);
+        using var certificate = InstalledCertificate.TryLoad(options.CertificatePath, options.KeyPath, out var reason);
         string? problem = null;
         if (certificate is null)
         {

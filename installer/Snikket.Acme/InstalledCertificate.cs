@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Snikket.Acme;
 
 /// <summary>A certificate and key pair found on disk, with the facts the manager decides on.</summary>
-internal sealed class InstalledCertificate
+internal sealed class InstalledCertificate : IDisposable
 {
     private readonly X509Certificate2 _leaf;
     private readonly string _keyPath;
@@ -53,6 +53,8 @@ internal sealed class InstalledCertificate
 
         return null;
     }
+
+    public void Dispose() => _leaf.Dispose();
 
     public static InstalledCertificate? TryLoad(string certificatePath, string keyPath) => TryLoad(certificatePath, keyPath, out _);
 
