@@ -37,6 +37,7 @@ declare -A KNOWN_DIFFERENCES=(
     [Modules/Version/version.scs]="19 the software version names the server: Prosody, not Snikket"
     [Modules/Blocking/blocking.scs]="58 Prosody 0.12 drops a message from a blocked JID without an answer (XEP-0191 3.3: SHOULD be service-unavailable)"
     [Modules/Csi/csi.scs]="48 Prosody's csi_simple delivers every presence it held, not the latest per sender (what waits is the server's choice, XEP-0352 3.2)"
+    [Modules/ExternalServices/external_services.scs]="51 Prosody 0.12's turn_external lists turns (TURN over TLS) without credentials, so a client cannot use it"
     [Routing/stream_errors.scs]="27 Prosody does not end the stream with invalid-from for a forged 'from' (RFC 6120 8.1.2.1 SHOULD)"
     # Prosody departs from RFC 6121 8.5.1 here: mod_ping answers a ping to any bare JID on the host.
     [Routing/no_such_account.scs]="32 Prosody answers a ping to an account that does not exist (RFC 6121 8.5.1: service-unavailable)"
@@ -135,10 +136,12 @@ s2s_ports = {}
 component_ports = {}
 http_ports = {}
 https_ports = {}
-modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "version"; "time"; "uptime"; "lastactivity"; "private"; "vcard"; "server_contact_info"; "carbons"; "mam"; "offline"; "blocklist"; "csi_simple" }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "version"; "time"; "uptime"; "lastactivity"; "private"; "vcard"; "server_contact_info"; "carbons"; "mam"; "offline"; "blocklist"; "csi_simple"; "turn_external" }
 modules_disabled = { "s2s"; "posix" }
 hide_os_type = true -- as ours: version.scs requires that no <os/> is sent
 contact_info = { admin = { "mailto:admin@localhost" } } -- as the test server's SNIKKET_ADMIN_EMAIL
+-- XEP-0215 as ours: STUN/TURN on 3478 over UDP and TCP, TURNS on 5349, at the domain.
+turn_external_host = "localhost"; turn_external_secret = "scenario-secret"; turn_external_tcp = true; turn_external_tls_port = 5349
 authentication = "internal_hashed"
 storage = "internal"
 c2s_require_encryption = true
