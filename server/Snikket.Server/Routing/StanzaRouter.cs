@@ -44,6 +44,15 @@ internal sealed partial class StanzaRouter(
 
         try
         {
+            if (to.Domain != server.Domain && await accounts.GetRoleAsync(origin.Username, ct) == AccountRole.Limited)
+            {
+                // Limited accounts stay on this server (Snikket's "limited" role): refused here,
+                // before any module, so it holds for messages, presence and IQs alike and, unlike
+                // remote-server-not-found, still holds once federation exists.
+                Bounce(stanza, StanzaError.NotAllowed("Your account is limited to this server. Ask an administrator to change its role to reach other servers."));
+                return;
+            }
+
             foreach (var filter in handlers.InboundFilters)
             {
                 if (await filter(origin, stanza, to, ct))

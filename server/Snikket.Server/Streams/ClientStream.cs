@@ -418,9 +418,22 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
 
             var result = Stanza.IqResult(iq).SetAttribute("from", null).SetAttribute("to", null);
             result.AddElement("bind", Ns.Bind).AddElement("jid", Ns.Bind).AddText(jid.ToString());
-            await WriteAsync(result, ct);
+            try
+            {
+                await WriteAsync(result, ct);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+            {
+                // The client left before its answer, but the session is registered: it must end
+                // through ServeAsync's teardown (whose first read fails at once), not be left behind.
+                Log.ConnectionLost(Logger, connection.ConnectionId, e.GetType().Name);
+            }
+
             Log.Bound(Logger, connection.ConnectionId, jid.ToString());
-            await context.Events.PublishAsync(new SessionBound(_session), ct);
+
+            // Not cancelled by the client leaving: a module that missed SessionBound would not
+            // clean up at SessionClosed (and the session would not end), and the handlers are short.
+            await context.Events.PublishAsync(new SessionBound(_session), CancellationToken.None);
             return (_session, null);
         }
     }

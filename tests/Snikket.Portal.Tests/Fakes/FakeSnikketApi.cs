@@ -23,6 +23,12 @@ internal sealed class FakeSnikketApi : ISnikketApi
 
     public ConcurrentQueue<string> Calls { get; } = new();
 
+    /// <summary>When each account's client was last connected (Unix seconds); absent for never.</summary>
+    public ConcurrentDictionary<string, long> LastActive { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Accounts whose owners asked to be deleted, with the end of the grace period (Unix seconds).</summary>
+    public ConcurrentDictionary<string, long> PendingDeletions { get; } = new(StringComparer.Ordinal);
+
     public void AddUser(string username, string password, string role = ApiRoles.Normal) => Users[username] = (password, role, false);
 
     public InviteLookup AddInvite(string token, string? inviter = "alice@chat.example", bool reset = false, string? jid = null)
@@ -90,6 +96,12 @@ internal sealed class FakeSnikketApi : ISnikketApi
         }
 
         Users[username] = (user.Password, update.Role ?? user.Role, update.Enabled is { } enabled ? !enabled : user.Locked);
+        if (update.Enabled is true)
+        {
+            // As the server: enabling an account also cancels its pending deletion.
+            PendingDeletions.TryRemove(username, out _);
+        }
+
         Calls.Enqueue($"update {username}");
         return Task.FromResult(Info(username));
     }
@@ -144,7 +156,7 @@ internal sealed class FakeSnikketApi : ISnikketApi
     public Task<CircleInfo> CreateCircleAsync(string token, CircleCreateRequest request, CancellationToken ct)
     {
         Admin(token);
-        var circle = new CircleInfo("c" + (Circles.Count + 1), request.Name, [], []);
+        var circle = new CircleInfo("made" + (Circles.Count + 1), request.Name, [], []);
         Circles[circle.Id] = circle;
         return Task.FromResult(circle);
     }
@@ -248,7 +260,8 @@ internal sealed class FakeSnikketApi : ISnikketApi
     private UserInfo Info(string name)
     {
         var user = Users[name];
-        return new UserInfo(name, name + "@" + Domain, null, user.Role, !user.Locked, 0, null, null, []);
+        var deletion = PendingDeletions.TryGetValue(name, out var until) ? new DeletionRequest(until - 86400, until) : null;
+        return new UserInfo(name, name + "@" + Domain, null, user.Role, !user.Locked && deletion is null, 0, LastActive.TryGetValue(name, out var seen) ? seen : null, deletion, []);
     }
 
     private string Caller(string token)

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Snikket.Configuration;
+using Snikket.Server.Accounts;
 using Snikket.Server.IntegrationTests.Infrastructure;
 using Snikket.Xmpp;
 
@@ -52,6 +54,36 @@ public abstract class RoutingTests(DatabaseKind database) : IAsyncLifetime
         Assert.Equal("to the available one", (await _bob.ReadUntilAsync("message")).Child("body", Ns.Client)!.Text);
         await AssertNothingArrivesAsync(quiet);
         await AssertNothingArrivesAsync(hidden);
+    }
+
+    [Fact]
+    public async Task A_limited_user_cannot_reach_a_remote_domain()
+    {
+        await _server.Services.GetRequiredService<AccountStore>().SetRoleAsync("alice", AccountRole.Limited, CancellationToken.None);
+
+        await _alice.SendRawAsync("<message to='romeo@example.org' type='chat' id='r1'><body>hello out there</body></message>");
+
+        var error = (await _alice.ReadElementAsync()).Child("error", Ns.Client)!;
+        Assert.NotNull(error.Child("not-allowed", Ns.Stanzas));
+        Assert.Contains("administrator", error.Child("text", Ns.Stanzas)!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_limited_user_still_reaches_local_users()
+    {
+        await _server.Services.GetRequiredService<AccountStore>().SetRoleAsync("alice", AccountRole.Limited, CancellationToken.None);
+
+        await _alice.SendRawAsync("<message to='bob@localhost' type='chat' id='l1'><body>hi neighbour</body></message>");
+
+        Assert.Equal("hi neighbour", (await _bob.ReadUntilAsync("message")).Child("body", Ns.Client)!.Text);
+    }
+
+    [Fact]
+    public async Task A_normal_user_to_a_remote_domain_learns_there_is_no_federation_yet()
+    {
+        await _alice.SendRawAsync("<iq to='example.org' type='get' id='v1'><query xmlns='jabber:iq:version'/></iq>");
+
+        Assert.NotNull((await _alice.ReadElementAsync()).Child("error", Ns.Client)!.Child("remote-server-not-found", Ns.Stanzas));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Snikket.Configuration;
 using Snikket.Server.IntegrationTests.Infrastructure;
+using Snikket.Server.Sessions;
 using Snikket.Xmpp;
 
 namespace Snikket.Server.IntegrationTests.Streams;
@@ -213,6 +215,29 @@ public abstract class ClientStreamTests(DatabaseKind database) : IAsyncLifetime
         await client.SendRawAsync("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/><auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGFsaWNlAGNvcnJlY3QgaG9yc2U=</auth>");
 
         await client.ExpectStreamErrorAsync("policy-violation");
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_right_after_binding_leaves_no_session_behind()
+    {
+        var sessions = _server.Services.GetRequiredService<SessionRegistry>();
+
+        // Several times, since the departure has to land while the bind is still being handled.
+        for (var i = 0; i < 5; i++)
+        {
+            await using var client = await _server.ConnectAsync();
+            await client.NegotiateTlsAsync();
+            await client.AuthenticateAsync("alice", "correct horse");
+            await client.SendRawAsync($"<iq type='set' id='b{i}'><bind xmlns='{Ns.Bind}'><resource>gone{i}</resource></bind></iq>");
+        }
+
+        var deadline = DateTime.UtcNow + TestClient.Timeout;
+        while (sessions.SessionsOf(Jid.Parse("alice@localhost")).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Empty(sessions.SessionsOf(Jid.Parse("alice@localhost")));
     }
 
     [Fact]

@@ -122,6 +122,20 @@ public sealed class AdminTests : IClassFixture<PortalFactory>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_pending_deletion_can_be_restored()
+    {
+        _portal.Api.AddUser("quinn", "quinn password");
+        _portal.Api.PendingDeletions["quinn"] = 1_900_000_000;
+        var page = await _client.GetStringAsync("/admin/users/quinn");
+
+        using var response = await Forms.PostAsync(_client, "/admin/users/quinn?handler=Unlock", [], page: "/admin/users/quinn");
+
+        Assert.Contains("Restore account", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.False(_portal.Api.PendingDeletions.ContainsKey("quinn"));
+    }
+
+    [Fact]
     public async Task Deleting_a_user_needs_the_confirmation_box()
     {
         _portal.Api.AddUser("oscar", "oscar password");
@@ -132,6 +146,126 @@ public sealed class AdminTests : IClassFixture<PortalFactory>, IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.False(_portal.Api.Users.ContainsKey("oscar"));
+    }
+
+    [Fact]
+    public async Task The_user_list_shows_when_each_user_was_last_active()
+    {
+        _portal.Api.AddUser("rita", "rita password");
+        _portal.Api.LastActive["rita"] = DateTimeOffset.UtcNow.AddDays(-3).AddHours(-1).ToUnixTimeSeconds();
+
+        var html = await _client.GetStringAsync("/admin/users");
+
+        Assert.Contains("active 3 days ago", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Changing_a_role_goes_through_the_api()
+    {
+        _portal.Api.AddUser("sam", "sam password");
+
+        using var response = await Forms.PostAsync(_client, "/admin/users/sam?handler=Role", [new("role", ApiRoles.Limited)], page: "/admin/users/sam");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(ApiRoles.Limited, _portal.Api.Users["sam"].Role);
+    }
+
+    [Fact]
+    public async Task Unlocking_a_user_goes_through_the_api()
+    {
+        _portal.Api.Users["tara"] = ("tara password", ApiRoles.Normal, true);
+
+        using var response = await Forms.PostAsync(_client, "/admin/users/tara?handler=Unlock", [], page: "/admin/users/tara");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.False(_portal.Api.Users["tara"].Locked);
+    }
+
+    [Fact]
+    public async Task A_reset_link_is_shown_with_its_qr_code()
+    {
+        _portal.Api.AddUser("uma", "uma password");
+
+        using var response = await Forms.PostAsync(_client, "/admin/users/uma?handler=Reset", [], page: "/admin/users/uma");
+        var html = await response.Content.ReadAsStringAsync();
+
+        var reset = Assert.Single(_portal.Api.AdminInvites.Values, i => i.Jid == "uma@chat.example");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"value=\"{reset.LandingPage}\"", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"data:image/svg", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Creating_an_invite_passes_the_chosen_role_and_validity()
+    {
+        using var created = await Forms.PostAsync(_client, "/admin/invites?handler=Create", [new("kind", "account"), new("role", ApiRoles.Limited), new("ttl", "3600"), new("note", "limited for an hour")], page: "/admin/invites");
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var invite = Assert.Single(_portal.Api.AdminInvites.Values, i => i.Note == "limited for an hour");
+        Assert.Equal([ApiRoles.Limited], invite.Roles);
+        Assert.Equal(3600, invite.Expires - invite.CreatedAt);
+    }
+
+    [Fact]
+    public async Task A_circle_is_created_from_the_circles_page()
+    {
+        using var response = await Forms.PostAsync(_client, "/admin/circles", [new("name", "  Choir  ")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var circle = Assert.Single(_portal.Api.Circles.Values, c => c.Name == "Choir");
+        Assert.Equal("/admin/circles/" + circle.Id, response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_circle_is_renamed()
+    {
+        _portal.Api.Circles["r1"] = new CircleInfo("r1", "Old name", [], []);
+
+        using var response = await Forms.PostAsync(_client, "/admin/circles/r1?handler=Rename", [new("name", "New name")], page: "/admin/circles/r1");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("New name", _portal.Api.Circles["r1"].Name);
+    }
+
+    [Fact]
+    public async Task A_member_is_added_to_a_circle()
+    {
+        _portal.Api.Circles["a1"] = new CircleInfo("a1", "Team", [], []);
+
+        using var response = await Forms.PostAsync(_client, "/admin/circles/a1?handler=Add", [new("member", "alice")], page: "/admin/circles/a1");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(["alice"], _portal.Api.Circles["a1"].Members);
+    }
+
+    [Fact]
+    public async Task A_member_is_removed_from_a_circle()
+    {
+        _portal.Api.Circles["m1"] = new CircleInfo("m1", "Team", ["alice", "root"], []);
+
+        using var response = await Forms.PostAsync(_client, "/admin/circles/m1?handler=Remove&member=alice", [], page: "/admin/circles/m1");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(["root"], _portal.Api.Circles["m1"].Members);
+    }
+
+    [Theory]
+    [InlineData("/admin/invites?handler=Create", "kind=account&role=admin&note=forged")]
+    [InlineData("/admin/circles", "name=Forged")]
+    [InlineData("/admin/users/alice?handler=Role", "role=admin")]
+    [InlineData("/admin/system", "body=Forged&recipients=all")]
+    public async Task An_admin_post_without_the_antiforgery_token_changes_nothing(string action, string body)
+    {
+        var calls = _portal.Api.Calls.Count;
+        var circles = _portal.Api.Circles.Count;
+        await _client.GetStringAsync("/admin/invites");
+
+        using var response = await _client.PostAsync(action, new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(calls, _portal.Api.Calls.Count);
+        Assert.Equal(circles, _portal.Api.Circles.Count);
+        Assert.Equal(ApiRoles.Normal, _portal.Api.Users["alice"].Role);
     }
 
     [Fact]

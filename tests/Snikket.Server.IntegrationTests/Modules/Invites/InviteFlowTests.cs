@@ -36,6 +36,33 @@ public abstract class InviteFlowTests(DatabaseKind database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_plaintext_stream_offers_no_token_registration()
+    {
+        await using var server = await TestServer.StartAsync(database, o => o with { RequireEncryption = false });
+        await using var client = await server.ConnectAsync();
+
+        var features = await client.OpenStreamAsync();
+
+        Assert.NotNull(features.Child("mechanisms", Ns.Sasl));
+        Assert.Null(features.Child("register", InvitesModule.IbrTokenNs));
+        Assert.Null(features.Child("register", InvitesModule.LegacyInviteNs));
+        Assert.Null(features.Child("register", InvitesModule.RegisterFeatureNs));
+    }
+
+    [Fact]
+    public async Task A_preauth_token_on_a_plaintext_stream_ends_the_stream_not_authorized()
+    {
+        await using var server = await TestServer.StartAsync(database, o => o with { RequireEncryption = false });
+        var invite = await server.Services.GetRequiredService<InviteStore>().CreateAsync(new InviteRequest { Kind = InviteKind.Account }, CancellationToken.None);
+        await using var client = await server.ConnectAsync();
+        await client.OpenStreamAsync();
+
+        await client.SendRawAsync($"<iq type='set' id='pre'><preauth xmlns='{InvitesModule.ParsNs}' token='{invite.Token}'/></iq>");
+
+        await client.ExpectStreamErrorAsync("not-authorized");
+    }
+
+    [Fact]
     public async Task Registration_is_not_offered_after_authentication()
     {
         await _server.CreateAccountAsync("alice", Password);
