@@ -61,6 +61,10 @@ public sealed class CoturnFixture : IAsyncLifetime
 
     internal string CertificatePath => _server.CertificatePath;
 
+    internal IPEndPoint TlsEndPoint => new(IPAddress.Loopback, Settings.Turn.TlsPort);
+
+    internal Task ReloadCertificatesAsync() => _coturn.ReloadCertificatesAsync();
+
     private static int FreePort()
     {
         // Free for TCP and UDP alike: STUN/TURN listens on both.

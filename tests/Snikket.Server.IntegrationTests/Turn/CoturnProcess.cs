@@ -83,6 +83,17 @@ internal sealed class CoturnProcess : IAsyncDisposable
         throw new InvalidOperationException($"coturn did not answer STUN on {stunEndPoint} within {StartTimeout.TotalSeconds} s. Its output:\n{coturn.Output}");
     }
 
+    /// <summary>
+    /// Sends SIGUSR2, on which coturn re-reads its certificate and key ("Reloading TLS certificates
+    /// and keys"): what a certificate renewal hook does instead of restarting the relay.
+    /// </summary>
+    public async Task ReloadCertificatesAsync()
+    {
+        using var kill = Process.Start("kill", ["-USR2", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
