@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -24,6 +26,9 @@ public static class PortalHost
     public const string ApplicationName = "snikket-portal";
 
     public const string AdminPolicy = "admin";
+
+    /// <summary>The largest request body accepted: forms here are small, so more is abuse.</summary>
+    public const int MaxRequestBodyBytes = 64 * 1024;
 
     /// <summary>The languages with a complete resource file; the first is the fallback.</summary>
     public static readonly IReadOnlyList<string> Languages = ["en"];
@@ -52,7 +57,7 @@ public static class PortalHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
             kestrel.Limits.MaxConcurrentConnections = 1000;
             foreach (var address in settings.ListenAddresses)
             {
@@ -129,6 +134,20 @@ public static class PortalHost
         app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.Use((context, next) =>
+        {
+            // Kestrel's limit would fail the form read, which antiforgery reports as a bad token
+            // (400); a declared oversize body gets the true answer, 413, and a page saying so.
+            if (context.Request.ContentLength > MaxRequestBodyBytes && context.Features.Get<IStatusCodeReExecuteFeature>() is null)
+            {
+                // The body is never read: the error page (re-executed as a POST) sees an empty form.
+                context.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         app.UseExceptionHandler("/error/500");
         app.UseRequestLocalization(new RequestLocalizationOptions
         {

@@ -23,6 +23,7 @@ public sealed class ErrorModel(IStringLocalizer<Strings> t) : PageModel
             404 => (t["Error.NotFound.Title"], t["Error.NotFound.Text"]),
             400 => (t["Error.BadRequest.Title"], t["Error.BadRequest.Text"]),
             403 => (t["Error.Forbidden.Title"], t["Error.Forbidden.Text"]),
+            413 => (t["Error.TooLarge.Title"], t["Error.TooLarge.Text"]),
             _ => (t["Error.Other.Title"], t["Error.Other.Text"]),
         };
         var original = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>();

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Snikket.Portal.Invites;
 using Snikket.Server.Accounts;
+using Snikket.Server.Modules.Invites;
 
 namespace Snikket.Portal.Tests.Browser;
 
@@ -103,6 +106,95 @@ public sealed class InviteBrowserTests(LivePortal live) : IClassFixture<LivePort
         Assert.StartsWith("https://localhost/invite/", link, StringComparison.Ordinal);
         Assert.Equal(200, before!.Status);
         Assert.Equal(404, after!.Status);
+    }
+
+    [Fact]
+    public async Task On_an_iphone_the_invite_offers_the_app_store()
+    {
+        await live.CreateAccountAsync("iosfriend", "iosfriend password");
+        var token = await live.CreateInviteAsync("iosfriend");
+        var page = await live.PhoneAsync("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1");
+
+        await page.GotoAsync($"invite/{token}/");
+        await LivePortal.ScreenshotAsync(page, "15-invite-ios");
+
+        Assert.Equal(AppLinks.AppStore, await page.GetAttributeAsync("a.store", "href"));
+    }
+
+    [Fact]
+    public async Task A_reset_link_opens_a_form_for_the_new_password()
+    {
+        await live.CreateAccountAsync("forgetful", "forgetful password");
+        var created = await live.ServerServices.GetRequiredService<InviteStore>().CreateAsync(new InviteRequest { Kind = InviteKind.Reset, Username = "forgetful" }, CancellationToken.None);
+        var page = await live.PhoneAsync();
+
+        var response = await page.GotoAsync($"invite/{created.Token}/reset");
+        await LivePortal.ScreenshotAsync(page, "16-reset");
+
+        Assert.Equal(200, response!.Status);
+        Assert.Contains("forgetful@localhost", await page.TextContentAsync("main") ?? "", StringComparison.Ordinal);
+        Assert.True(await page.IsVisibleAsync("#password"));
+    }
+
+    [Fact]
+    public async Task The_landing_register_success_and_admin_invite_pages_send_the_security_headers()
+    {
+        await live.CreateAccountAsync("guard", "guard password", AccountRole.Admin);
+        var token = await live.CreateInviteAsync("guard");
+        var page = await live.PhoneAsync();
+
+        AssertSecurityHeaders(await page.GotoAsync($"invite/{token}/"));
+        AssertSecurityHeaders(await page.GotoAsync($"invite/{token}/register"));
+        await page.FillAsync("#username", "guarded");
+        await page.FillAsync("#password", "guarded password");
+        await page.FillAsync("#confirm", "guarded password");
+        AssertSecurityHeaders(await page.RunAndWaitForResponseAsync(() => page.ClickAsync("main button[type=submit]"), r => r.Url.EndsWith("/invite/success", StringComparison.Ordinal)));
+        var admin = await live.PhoneAsync();
+        await LogInAsync(admin, "guard", "guard password");
+        AssertSecurityHeaders(await admin.GotoAsync("admin/invites"));
+    }
+
+    [Fact]
+    public async Task A_note_with_markup_stays_text_on_the_admin_pages()
+    {
+        await live.CreateAccountAsync("escaper", "escaper password", AccountRole.Admin);
+        var page = await live.PhoneAsync();
+        await LogInAsync(page, "escaper", "escaper password");
+        await page.GotoAsync("admin/invites");
+
+        await page.FillAsync("#note", "for <b>Bob</b>");
+        await page.ClickAsync("main form button.primary");
+        await page.WaitForURLAsync("**/admin/invites/*");
+        var details = await page.TextContentAsync("main dl") ?? "";
+        var boldOnDetails = await page.Locator("main dl b").CountAsync();
+        await page.GotoAsync("admin/invites");
+
+        Assert.Contains("for <b>Bob</b>", details, StringComparison.Ordinal);
+        Assert.Equal(0, boldOnDetails);
+        Assert.Contains("for <b>Bob</b>", await page.TextContentAsync("main ul.list") ?? "", StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("main ul.list b").CountAsync());
+    }
+
+    [Fact]
+    public async Task A_form_body_over_64_kb_is_refused_with_413()
+    {
+        using var http = new HttpClient { BaseAddress = live.PortalAddress };
+        var huge = new string('x', PortalHost.MaxRequestBodyBytes + 1024);
+
+        using var response = await http.PostAsync("invite/whatever/register", new FormUrlEncodedContent([new("username", huge)]));
+
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(body.Contains("shorten what you typed", StringComparison.Ordinal), body);
+    }
+
+    private static void AssertSecurityHeaders(IResponse? response)
+    {
+        Assert.NotNull(response);
+        Assert.Equal(200, response.Status);
+        Assert.Contains("frame-ancestors 'none'", response.Headers["content-security-policy"], StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers["x-content-type-options"]);
+        Assert.Equal("no-referrer", response.Headers["referrer-policy"]);
     }
 
     [Fact]

@@ -245,6 +245,12 @@ internal sealed class FakeSnikketApi : ISnikketApi
     private Task<InviteInfo> Create(string token, bool reusable, IReadOnlyList<string> groups, IReadOnlyList<string> roles, string? note, long? ttl, int? maxUses, string? reset = null)
     {
         Admin(token);
+        if (note is { Length: > 500 })
+        {
+            // The server's limit and answer.
+            throw new ApiException(HttpStatusCode.RequestEntityTooLarge, ApiConditions.PayloadTooLarge, "The note is longer than 500 characters.");
+        }
+
         var id = "inv" + (AdminInvites.Count + 1);
         var secret = "secret-" + id;
         var invite = new InviteInfo(

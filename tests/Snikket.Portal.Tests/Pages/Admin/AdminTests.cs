@@ -89,6 +89,19 @@ public sealed class AdminTests : IClassFixture<PortalFactory>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_note_over_the_limit_is_explained_and_creates_nothing()
+    {
+        var before = _portal.Api.AdminInvites.Count;
+
+        using var response = await Forms.PostAsync(_client, "/admin/invites?handler=Create", [new("kind", "account"), new("role", "normal"), new("ttl", "86400"), new("note", new string('n', 501))], page: "/admin/invites");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The invitation was not created: The note is longer than 500 characters.", html, StringComparison.Ordinal);
+        Assert.Equal(before, _portal.Api.AdminInvites.Count);
+    }
+
+    [Fact]
     public async Task A_group_invite_without_a_circle_is_refused()
     {
         var before = _portal.Api.AdminInvites.Count;
