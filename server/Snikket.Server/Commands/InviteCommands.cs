@@ -50,15 +50,17 @@ internal static class InviteCommands
         var invite = new Command("invite", "Create an invite and print its link (and a QR code).") { Admin, Role, Circle, Reusable, MaxUses, Expires, Username, Note, NoQr };
         invite.SetAction((parse, ct) => WithDatabaseAsync(parse, async (factory, settings, ct) =>
         {
+            // The invocation's writers (the console, unless a caller such as a test gives others).
+            var (output, errors) = (parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
             if (!TryBuildRequest(parse, out var request, out var problem))
             {
-                await Console.Error.WriteLineAsync(problem);
+                await errors.WriteLineAsync(problem);
                 return 1;
             }
 
             var invites = new InviteStore(factory, TimeProvider.System);
             var circles = new CircleStore(factory, TimeProvider.System);
-            return await CreateAsync(invites, circles, settings.Domain, settings.SiteName, request, parse.GetValue(Circle) ?? [], !parse.GetValue(NoQr), Console.Out, Console.Error, ct);
+            return await CreateAsync(invites, circles, settings.Domain, settings.SiteName, request, parse.GetValue(Circle) ?? [], !parse.GetValue(NoQr), output, errors, ct);
         }, ct));
 
         var reset = new Command("reset", "Create a password reset link for an account (valid 24 hours by default).") { User, Expires, NoQr };
@@ -191,7 +193,9 @@ internal static class InviteCommands
         {
             if (!AccountRoles.TryParse(roleText, out var given) || (parse.GetValue(Admin) && given != AccountRole.Admin))
             {
-                problem = $"--role is admin, normal or limited (and admin with --admin), not '{roleText}'.";
+                problem = parse.GetValue(Admin) && AccountRoles.TryParse(roleText, out _)
+                    ? $"--admin and --role {roleText} contradict each other; give one of them."
+                    : $"--role is admin, normal or limited, not '{roleText}'.";
                 return false;
             }
 
@@ -214,13 +218,13 @@ internal static class InviteCommands
         var maxUses = parse.GetValue(MaxUses);
         if (maxUses is not null && !reusable)
         {
-            problem = "--max-uses needs --reusable.";
+            problem = "--max-uses needs --reusable: only a reusable invite can be used more than once.";
             return false;
         }
 
         if (reusable && parse.GetValue(Username) is not null)
         {
-            problem = "A reusable invite cannot fix a username.";
+            problem = "A reusable invite cannot fix a username: drop --username, or --reusable for a one-person invite.";
             return false;
         }
 
