@@ -28,6 +28,20 @@ public sealed class SettingsLoaderTests
     }
 
     [Fact]
+    public void The_turn_settings_reach_the_server()
+    {
+        var options = new SnikketOptions
+        {
+            Domain = "chat.example.com", AdminEmail = "a@example.com",
+            TurnPort = 3479, TurnMinPort = 50000, TurnMaxPort = 50100, TurnInternalIp = IPAddress.Parse("192.168.1.10"),
+        };
+
+        var turn = SettingsLoader.FromOptions(options).Turn;
+
+        Assert.Equal((3479, 5349, 50000, 50100, IPAddress.Parse("192.168.1.10")), (turn.Port, turn.TlsPort, turn.MinRelayPort, turn.MaxRelayPort, turn.InternalAddress));
+    }
+
+    [Fact]
     public void A_provided_certificate_is_used_and_never_overwritten()
     {
         var options = new SnikketOptions { Domain = "chat.example.com", AdminEmail = "a@example.com", TlsCertificate = "/etc/c.pem", TlsKey = "/etc/k.pem" };
