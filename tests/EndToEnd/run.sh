@@ -52,9 +52,10 @@ chmod 755 "$E2E_WORK"
 export E2E_WORK
 export E2E_HOST=127.0.0.1 E2E_DOMAIN=localhost
 export E2E_PASSWORD_ALICE="alice-$(random_token)" E2E_PASSWORD_BOB="bob-$(random_token)"
-mapfile -t ports < <(free_ports 6)
+mapfile -t ports < <(free_ports 8)
 export E2E_C2S_PORT=${ports[0]} E2E_DIRECT_TLS_PORT=${ports[1]} E2E_HTTP_PORT=${ports[2]}
 export E2E_S2S_PORT=${ports[3]} E2E_S2S_DIRECT_TLS_PORT=${ports[4]}
+export E2E_TURN_PORT=${ports[6]} E2E_TURN_TLS_PORT=${ports[7]}
 export E2E_CAFILE=""
 
 # shellcheck source=servers/snikket.sh

@@ -10,12 +10,16 @@ Modes:
                 (XEP-0202) and uptime (XEP-0012) of the server; alice publishes a vCard
                 (XEP-0054) and reads it back, bob reads it at alice's bare JID; alice stores
                 bookmarks in private XML storage (XEP-0049 via XEP-0048) and reads them back.
+  account-turn  alice asks the server for its STUN/TURN services (XEP-0215; slixmpp 1.8.3 has no
+                plugin for it, so through a plain IQ) and prints one line per service:
+                SERVICE type transport host port [username password]
 """
 
 import argparse
 import asyncio
 import datetime
 import secrets
+import xml.etree.ElementTree as ET
 
 import slixmpp
 from slixmpp.exceptions import IqError, IqTimeout
@@ -133,11 +137,30 @@ async def account_data(args, loop):
         await asyncio.sleep(0.2)
 
 
+async def account_turn(args, loop):
+    alice, _ = await log_in_capturing_caps(args.alice, args.alice_password, args, loop)
+    try:
+        iq = alice.Iq()
+        iq["type"] = "get"
+        iq["to"] = args.domain
+        iq.append(ET.Element("{urn:xmpp:extdisco:2}services"))
+        reply = await step("XEP-0215 services of the server", iq.send())
+        services = reply.xml.findall("{urn:xmpp:extdisco:2}services/{urn:xmpp:extdisco:2}service")
+        if not services:
+            raise Failure("the server listed no external services")
+        for service in services:
+            fields = [service.get(name) for name in ("type", "transport", "host", "port", "username", "password")]
+            print("SERVICE " + " ".join(f for f in fields if f))
+    finally:
+        alice.disconnect(wait=1.0)
+        await asyncio.sleep(0.2)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["account-data"])
+    parser.add_argument("mode", choices=["account-data", "account-turn"])
     args = parse_common_arguments(parser)
-    return run({"account-data": account_data}[args.mode], args)
+    return run({"account-data": account_data, "account-turn": account_turn}[args.mode], args)
 
 
 if __name__ == "__main__":
