@@ -33,6 +33,27 @@ public abstract class ClientStreamTests(DatabaseKind database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Clients_that_hang_up_right_after_binding_leave_no_session_behind()
+    {
+        // The hang-up races the bind answer and the SessionBound handlers; whichever notices it,
+        // the session must end (a session left bound also made server shutdown wait for it).
+        for (var i = 0; i < 20; i++)
+        {
+            var client = await _server.LoginAsync("alice", "correct horse", $"brief{i}");
+            await client.DisposeAsync();
+        }
+
+        var sessions = _server.Services.GetRequiredService<SessionRegistry>();
+        var deadline = DateTime.UtcNow + TestClient.Timeout;
+        while (sessions.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, sessions.Count);
+    }
+
+    [Fact]
     public async Task Direct_tls_offers_no_starttls_and_logs_in_with_channel_binding()
     {
         await using var client = await _server.ConnectAsync(directTls: true);
