@@ -267,9 +267,14 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
                 await context.Events.PublishAsync(new SessionResumed(session), ct);
             }
 
+            // Not the connection's token: a client that sends its last stanzas and hangs up at once
+            // (go-sendxmpp does) has them in our buffer, and a read cancelled by the hang-up would
+            // drop them unread; a stanza being routed finishes its storage commit. The loop ends
+            // when the transport drains, or by CancelPendingRead (timeouts, takeover, shutdown).
+            var serving = CancellationToken.None;
             while (true)
             {
-                var evt = await _reader!.ReadAsync(ct);
+                var evt = await _reader!.ReadAsync(serving);
                 if (evt is null)
                 {
                     connectionLost = true;
@@ -284,7 +289,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
                 var element = evt.Value.Element!;
                 if (Stanza.IsStanza(element, Ns.Client))
                 {
-                    await context.Router.RouteAsync(session, element, ct);
+                    await context.Router.RouteAsync(session, element, serving);
 
                     // XEP-0198: handled only now, after routing (and the storage commit it awaits) finished.
                     session.StreamManagement?.CountHandled();
@@ -425,7 +430,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
             catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
             {
                 // The client left before its answer, but the session is registered: it must end
-                // through ServeAsync's teardown (whose first read fails at once), not be left behind.
+                // through ServeAsync's teardown (whose read finds the connection gone), not be left behind.
                 Log.ConnectionLost(Logger, connection.ConnectionId, e.GetType().Name);
             }
 

@@ -197,6 +197,27 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
         Assert.Contains("msgoffline", features);
     }
 
+    [Fact]
+    public async Task A_message_sent_just_before_the_client_hangs_up_is_still_stored()
+    {
+        // go-sendxmpp's way: presence, the message and the stream's end in one burst, then the
+        // socket closes without waiting for anything. The bytes were received; they must be routed.
+        var carol = await _server.LoginAsync("carol", "carol password", "script");
+        await carol.SendRawAsync("<presence/><message to='bob@localhost' type='chat' id='last'><body>sent and gone</body></message></stream:stream>");
+        await carol.DisposeAsync();
+
+        var deadline = DateTime.UtcNow + TestClient.Timeout;
+        while (await Store().CountAsync("bob", CancellationToken.None) == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        await using var bob = await _server.LoginAsync("bob", "bob password", "laptop");
+        await bob.SendRawAsync("<presence/>");
+        var message = await bob.ReadUntilAsync("message");
+        Assert.Equal(("last", "sent and gone"), (message.GetAttribute("id"), message.Child("body", Ns.Client)!.Text));
+    }
+
     private OfflineStore Store() => _server.Services.GetRequiredService<OfflineStore>();
 
     private static OfflineMessage Row(string owner, string body) => new()
