@@ -138,12 +138,12 @@ gsx_exchange() {
 # ---- slixmpp ----------------------------------------------------------------------------------
 slix() {
     # slix MODE TRANSPORT(starttls|direct) [more args]; the mode picks the script:
-    # slixmpp_mobile.py for the mobile features (sm-resume, carbons, blocking), slixmpp_account.py for the small
+    # slixmpp_mobile.py for the mobile features (sm-resume, carbons, blocking, mam), slixmpp_account.py for the small
     # account and server XEPs (account-data), slixmpp_roster.py for rosters and subscriptions
     # (roster-*), slixmpp_invite.py for invites (register-with-token, contact-invite, bad-token),
     # slixmpp_exchange.py for the rest.
     local mode=$1 transport=$2 script=slixmpp_exchange.py
-    [[ $mode == sm-* || $mode == carbons || $mode == blocking ]] && script=slixmpp_mobile.py
+    [[ $mode == sm-* || $mode == carbons || $mode == blocking || $mode == mam ]] && script=slixmpp_mobile.py
     [[ $mode == register-with-token || $mode == contact-invite || $mode == bad-token ]] && script=slixmpp_invite.py
     [[ $mode == account-* ]] && script=slixmpp_account.py
     [[ $mode == roster-* ]] && script=slixmpp_roster.py
