@@ -35,7 +35,10 @@ internal sealed record TurnServerConfig(
         Line(text, "# Listening: STUN/TURN on UDP and TCP, TURN over TLS. One port each, no alternates (RFC 5780 is off).");
         Line(text, Setting("listening-port", Turn.Port));
         Line(text, Setting("tls-listening-port", Turn.TlsPort));
+        Line(text, "# Small STUN answers, so the server is a poor amplifier for spoofed requests.");
         Line(text, "no-rfc5780");
+        Line(text, "no-stun-backward-compatibility");
+        Line(text, "response-origin-only-with-rfc5780");
         Line(text, "no-dtls");
         Line(text, Setting("cert", CertificatePath));
         Line(text, Setting("pkey", KeyPath));

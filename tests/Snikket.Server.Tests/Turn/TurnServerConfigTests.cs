@@ -75,6 +75,16 @@ public sealed class TurnServerConfigTests
     }
 
     [Fact]
+    public void Stun_answers_carry_nothing_that_amplifies_a_spoofed_request()
+    {
+        var lines = Lines(Defaults);
+
+        Assert.Contains("no-rfc5780", lines);
+        Assert.Contains("no-stun-backward-compatibility", lines);
+        Assert.Contains("response-origin-only-with-rfc5780", lines);
+    }
+
+    [Fact]
     public void Only_udp_is_relayed()
     {
         Assert.Contains("no-tcp-relay", Lines(Defaults));
