@@ -269,6 +269,7 @@ public static class SnikketConfigLoader
         SecurityEmail = v.Text(SnikketKeys.SecurityEmail),
         TosUri = v.OptionalUri(SnikketKeys.TosUri),
         PrivacyUri = v.OptionalUri(SnikketKeys.PrivacyUri),
+        UserInvites = v.Bool(SnikketKeys.UserInvites),
 
         RetentionDays = v.Int(SnikketKeys.RetentionDays),
         UploadStorageGb = v.OptionalDouble(SnikketKeys.UploadStorageGb),

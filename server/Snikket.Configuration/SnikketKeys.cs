@@ -29,6 +29,7 @@ public static class SnikketKeys
     public const string SecurityEmail = "SNIKKET_SECURITY_EMAIL";
     public const string TosUri = "SNIKKET_TOS_URI";
     public const string PrivacyUri = "SNIKKET_PRIVACY_URI";
+    public const string UserInvites = "SNIKKET_TWEAK_USER_INVITES";
 
     public const string RetentionDays = "SNIKKET_RETENTION_DAYS";
     public const string UploadStorageGb = "SNIKKET_UPLOAD_STORAGE_GB";

@@ -47,6 +47,9 @@ public sealed class SnikketOptions
     /// <summary><c>SNIKKET_PRIVACY_URI</c>: the privacy policy page, or null.</summary>
     public Uri? PrivacyUri { get; init; }
 
+    /// <summary><c>SNIKKET_TWEAK_USER_INVITES</c>: normal users may create invites (default on); admins always may, limited users never.</summary>
+    public bool UserInvites { get; init; } = D.Bool(SnikketKeys.UserInvites);
+
     // ---- Retention, storage and database ----
 
     /// <summary><c>SNIKKET_RETENTION_DAYS</c>: days to keep archived messages, uploads and self-deleted accounts (default 7).</summary>

@@ -105,6 +105,14 @@ public static class SnikketSettings
             {
                 AllowedValues = http, Summary = "the privacy policy page", DefaultText = "none",
             },
+            new(SnikketKeys.UserInvites, "1",
+                "Whether users who are not administrators may invite people from their app (a contact "
+                + "invite that can also create an account here). Limited users never can. Turn it off "
+                + "for a service where only administrators decide who joins.",
+                SettingGroup.Site, SettingKind.Boolean)
+            {
+                Summary = "let normal users invite people",
+            },
 
             // Retention, storage and database.
             new(SnikketKeys.RetentionDays, "7",

@@ -57,6 +57,7 @@ public sealed class ExampleFileTests
         Assert.Equal(10_000, options.ScramIterations);
         Assert.Equal((3478, 49152, 65535), (options.TurnPort, options.TurnMinPort, options.TurnMaxPort));
         Assert.Null(options.TurnInternalIp);
+        Assert.True(options.UserInvites);
     }
 
     [Fact]

@@ -163,6 +163,7 @@ public sealed class SnikketConfigLoaderTests
             ("SNIKKET_TWEAK_C2S_IDLE_TIMEOUT", "120"),
             ("SNIKKET_TWEAK_TURNSERVER_INTERNAL_IP", "10.0.0.5"),
             ("SNIKKET_TOS_URI", "https://example.com/tos"),
+            ("SNIKKET_TWEAK_USER_INVITES", "off"),
             ("SNIKKET_WEB_AVATAR_CACHE_TTL", "60"));
 
         Assert.Equal(2.5, options.UploadStorageGb);
@@ -177,6 +178,7 @@ public sealed class SnikketConfigLoaderTests
         Assert.Equal(IPAddress.Parse("10.0.0.5"), options.TurnInternalIp);
         Assert.Equal(new Uri("https://example.com/tos"), options.TosUri);
         Assert.Equal(TimeSpan.FromSeconds(60), options.WebAvatarCacheTtl);
+        Assert.False(options.UserInvites);
     }
 
     [Fact]

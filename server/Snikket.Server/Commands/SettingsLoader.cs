@@ -70,6 +70,7 @@ internal static class SettingsLoader
             },
             ScramIterations = options.ScramIterations,
             Retention = options.Retention,
+            UserInvites = options.UserInvites,
             LogLevel = options.LogLevel,
             Turn = new TurnSettings
             {

@@ -46,6 +46,9 @@ internal sealed record ServerSettings
     /// <summary>How long archived messages are kept (<c>SNIKKET_RETENTION_DAYS</c>).</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>Normal users may create invites (<c>SNIKKET_TWEAK_USER_INVITES</c>); admins always may, limited users never.</summary>
+    public bool UserInvites { get; init; } = true;
+
     public SnikketLogLevel LogLevel { get; init; } = SnikketLogLevel.Info;
 
     /// <summary>The TURN relay's ports and NAT address (<c>SNIKKET_TWEAK_TURNSERVER_*</c>).</summary>

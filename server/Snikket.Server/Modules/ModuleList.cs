@@ -36,7 +36,7 @@ internal static class ModuleList
         .AddModule<MessageModule>()
         .AddModule<PresenceModule>()
         // Invites first: its XEP-0379 filter must see a subscription request with a token before the roster's does.
-        .AddModule<InvitesModule>().AddSingleton<InviteStore>().AddSingleton<InviteRegistration>().AddSingleton<TokenAttempts>().AddSingleton(sp => new InvitesOptions { ScramIterations = sp.GetRequiredService<ServerSettings>().ScramIterations })
+        .AddModule<InvitesModule>().AddSingleton<InviteStore>().AddSingleton<InviteRegistration>().AddSingleton<TokenAttempts>().AddSingleton(sp => new InvitesOptions { ScramIterations = sp.GetRequiredService<ServerSettings>().ScramIterations, UserInvites = sp.GetRequiredService<ServerSettings>().UserInvites })
         .AddModule<RosterModule>().AddSingleton<RosterStore>().AddSingleton<RosterPushes>().AddSingleton<Subscriptions>().AddSingleton<ContactLinks>()
         // Storage of messages: archive (XEP-0313), offline messages (XEP-0160)
         .AddModule<MamModule>().AddSingleton<MamStore>().AddSingleton(sp => new MamOptions { Retention = sp.GetRequiredService<ServerSettings>().Retention })

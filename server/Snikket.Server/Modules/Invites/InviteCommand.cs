@@ -8,9 +8,10 @@ namespace Snikket.Server.Modules.Invites;
 /// XEP-0401 §4.1 <c>urn:xmpp:invite#invite</c>: a user's contact invite, answered at once with the
 /// link. It also lets the invitee create an account here (<c>ibr=y</c>), joined with the inviter
 /// as mutual contacts. Admins and normal users may run it; limited users may not (issue 4 — unlike
-/// Snikket, where only admins can invite: its users asked for this, "The Circle Plan").
+/// Snikket, where only admins can invite: its users asked for this, "The Circle Plan"). An operator
+/// who wants Snikket's way turns normal users' invites off (<see cref="InvitesOptions.UserInvites"/>).
 /// </summary>
-internal sealed class InviteCommand(InviteStore invites, ServerInfo server) : IAdHocCommand
+internal sealed class InviteCommand(InviteStore invites, ServerInfo server, InvitesOptions options) : IAdHocCommand
 {
     public const string CommandNode = "urn:xmpp:invite#invite";
 
@@ -21,7 +22,7 @@ internal sealed class InviteCommand(InviteStore invites, ServerInfo server) : IA
 
     public string Name => "Invite someone";
 
-    public bool IsAllowed(AccountRole role) => role is AccountRole.Admin or AccountRole.Normal;
+    public bool IsAllowed(AccountRole role) => role == AccountRole.Admin || (role == AccountRole.Normal && options.UserInvites);
 
     public async ValueTask<AdHocResult> ExecuteAsync(AdHocRequest request, CancellationToken ct)
     {

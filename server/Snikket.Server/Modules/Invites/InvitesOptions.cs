@@ -13,4 +13,7 @@ internal sealed class InvitesOptions
     public int MaxTokenFailuresPerAddress { get; init; } = 10;
 
     public TimeSpan FailureWindow { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Normal users may create contact invites; when false only admins may (<c>SNIKKET_TWEAK_USER_INVITES</c>).</summary>
+    public bool UserInvites { get; init; } = true;
 }

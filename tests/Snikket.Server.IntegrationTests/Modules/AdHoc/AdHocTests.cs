@@ -91,6 +91,31 @@ public abstract class AdHocTests(DatabaseKind database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_user_invites_turned_off_a_normal_user_may_not_invite()
+    {
+        await using var server = await TestServer.StartAsync(database, configure: s => s with { UserInvites = false });
+        await server.CreateAccountAsync("romeo", Password);
+        await using var client = await server.LoginAsync("romeo", Password);
+
+        var reply = await ExecuteAsync(client, "urn:xmpp:invite#invite");
+
+        AssertError(reply, "forbidden");
+        Assert.Empty(await server.Services.GetRequiredService<InviteStore>().ListPendingAsync(null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task With_user_invites_turned_off_an_admin_still_may_invite()
+    {
+        await using var server = await TestServer.StartAsync(database, configure: s => s with { UserInvites = false });
+        await server.Services.GetRequiredService<AccountStore>().CreateAsync("chief", Password, 4096, AccountRole.Admin, null, CancellationToken.None);
+        await using var client = await server.LoginAsync("chief", Password);
+
+        var reply = await ExecuteAsync(client, "urn:xmpp:invite#invite");
+
+        Assert.Equal("completed", reply.Child("command", CommandsNs)!.GetAttribute("status"));
+    }
+
+    [Fact]
     public async Task A_normal_user_may_not_create_account_invites()
     {
         await using var client = await _server.LoginAsync("romeo", Password);
