@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Snikket.Configuration;
 using Snikket.Server.Accounts;
 using Snikket.Server.IntegrationTests.Infrastructure;
+using Snikket.Server.Modules.Roster;
 using Snikket.Xmpp;
 
 namespace Snikket.Server.IntegrationTests.Routing;
@@ -210,8 +211,11 @@ public abstract class RoutingTests(DatabaseKind database) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Disco_info_on_an_account_shows_a_registered_account()
+    public async Task Disco_info_on_an_account_shows_a_registered_account_to_a_contact_it_shares_presence_with()
     {
+        await _server.Services.GetRequiredService<RosterStore>().UpdateAsync(
+            "bob", "alice@localhost", entry => entry.GetOrCreateItem().Subscription = Subscription.From, CancellationToken.None);
+
         await _alice.SendRawAsync("<iq type='get' id='d2' to='bob@localhost'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
 
         var reply = await _alice.ReadElementAsync();
@@ -219,6 +223,25 @@ public abstract class RoutingTests(DatabaseKind database) : IAsyncLifetime
         Assert.Equal("bob@localhost", reply.GetAttribute("from"));
         var identity = reply.Child("query", "http://jabber.org/protocol/disco#info")!.Child("identity", "http://jabber.org/protocol/disco#info")!;
         Assert.Equal(("account", "registered"), (identity.GetAttribute("category"), identity.GetAttribute("type")));
+    }
+
+    [Theory]
+    [InlineData("http://jabber.org/protocol/disco#info")]
+    [InlineData("http://jabber.org/protocol/disco#items")]
+    public async Task Disco_on_an_account_tells_a_stranger_nothing_a_missing_account_would_not(string ns)
+    {
+        // Without the subscription, bob's account answers as one that does not exist: disco
+        // cannot be used to find out who has an account here.
+        await _alice.SendRawAsync($"<iq type='get' id='d3' to='bob@localhost'><query xmlns='{ns}'/></iq>");
+        var existing = await _alice.ReadElementAsync();
+        await _alice.SendRawAsync($"<iq type='get' id='d3' to='nobody@localhost'><query xmlns='{ns}'/></iq>");
+        var missing = await _alice.ReadElementAsync();
+
+        Assert.Equal("error", existing.GetAttribute("type"));
+        Assert.Equal(Describe(missing), Describe(existing));
+
+        static string Describe(Element reply) =>
+            $"{reply.GetAttribute("type")} {string.Join(",", reply.Child("error", Ns.Client)?.Elements().Select(e => e.Name) ?? [])}";
     }
 
     [Fact]

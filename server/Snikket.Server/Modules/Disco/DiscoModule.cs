@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Snikket.Server.Hosting;
+using Snikket.Server.Modules.Roster;
 using Snikket.Server.Routing;
 using Snikket.Xmpp;
 using Snikket.Xmpp.Stanzas;
@@ -14,7 +15,7 @@ namespace Snikket.Server.Modules.Disco;
 /// </summary>
 [Xep(30, "2.5rc3")]
 [Xep(128, "1.0.1")]
-internal sealed class DiscoModule(ServerInfo server, Func<HandlerTable> table) : IModule
+internal sealed class DiscoModule(ServerInfo server, Func<HandlerTable> table, RosterStore roster) : IModule
 {
     public const string InfoNs = "http://jabber.org/protocol/disco#info";
     public const string ItemsNs = "http://jabber.org/protocol/disco#items";
@@ -30,7 +31,7 @@ internal sealed class DiscoModule(ServerInfo server, Func<HandlerTable> table) :
         module.OnIq(IqType.Get, To.Host, InfoNs, "query", HostInfo);
         module.OnIq(IqType.Get, To.Host, ItemsNs, "query", HostItems);
         module.OnIq(IqType.Get, To.Bare, InfoNs, "query", AccountInfo);
-        module.OnIq(IqType.Get, To.Bare, ItemsNs, "query", Items);
+        module.OnIq(IqType.Get, To.Bare, ItemsNs, "query", AccountItems);
     }
 
     private ValueTask HostInfo(IqRequest iq, CancellationToken ct)
@@ -39,11 +40,36 @@ internal sealed class DiscoModule(ServerInfo server, Func<HandlerTable> table) :
         return Info(iq, disco.HostIdentities, disco.HostFeatures, disco.HostForms, disco.HostInfoNodes, ct);
     }
 
-    private ValueTask AccountInfo(IqRequest iq, CancellationToken ct)
+    private async ValueTask AccountInfo(IqRequest iq, CancellationToken ct)
     {
+        if (!await roster.MaySeePresenceAsync(iq.To, iq.From, ct))
+        {
+            await HideAccountAsync(iq, ct);
+            return;
+        }
+
         var disco = table().Disco;
-        return Info(iq, disco.AccountIdentities, disco.AccountFeatures, [], FrozenSet<string>.Empty, ct);
+        await Info(iq, disco.AccountIdentities, disco.AccountFeatures, [], FrozenSet<string>.Empty, ct);
     }
+
+    private async ValueTask AccountItems(IqRequest iq, CancellationToken ct)
+    {
+        if (!await roster.MaySeePresenceAsync(iq.To, iq.From, ct))
+        {
+            await HideAccountAsync(iq, ct);
+            return;
+        }
+
+        await Items(iq, ct);
+    }
+
+    /// <summary>
+    /// A stranger asking about an account gets the answer a missing account gets (RFC 6121
+    /// §8.5.1: service-unavailable), so disco cannot be used to learn who has an account here; the
+    /// account itself and the contacts it shares its presence with see its identity and features.
+    /// </summary>
+    private static ValueTask HideAccountAsync(IqRequest iq, CancellationToken ct) =>
+        iq.ErrorAsync(StanzaError.ServiceUnavailable(), ct);
 
     private static ValueTask Info(
         IqRequest iq,

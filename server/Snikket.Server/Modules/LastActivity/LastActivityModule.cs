@@ -38,7 +38,7 @@ internal sealed class LastActivityModule(LastActivityStore store, RosterStore ro
 
     private async ValueTask AccountAsync(IqRequest iq, CancellationToken ct)
     {
-        if (!await MaySeeAsync(iq.From, iq.To, ct))
+        if (!await roster.MaySeePresenceAsync(iq.To, iq.From, ct))
         {
             // §4 and §8: only those allowed to see the account's presence learn when it was last online.
             await iq.ErrorAsync(StanzaError.Forbidden(), ct);
@@ -63,14 +63,6 @@ internal sealed class LastActivityModule(LastActivityStore store, RosterStore ro
         var seconds = Math.Max(0, time.GetUtcNow().ToUnixTimeSeconds() - last.LogoutAt);
         await iq.ReplyAsync(Answer(iq, seconds, last.Status), ct);
     }
-
-    /// <summary>
-    /// The account itself may always ask, and so may a contact to whom the account grants its
-    /// presence (subscription 'from' or 'both', RFC 6121 §3); §8: nobody else.
-    /// </summary>
-    private async ValueTask<bool> MaySeeAsync(Jid requester, Jid account, CancellationToken ct) =>
-        requester.Bare == account.Bare
-        || await roster.FindAsync(account.Local!, requester.Bare.ToString(), ct) is { HasFrom: true };
 
     /// <summary>Remembers the status of a broadcast unavailable presence (§4: "the status message of the last unavailable presence").</summary>
     private static ValueTask<bool> NoteStatusAsync(ClientSession origin, Element stanza, Jid to, CancellationToken ct)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Snikket.Server.Hosting;
 using Snikket.Server.Storage;
+using Snikket.Xmpp;
 
 namespace Snikket.Server.Modules.Roster;
 
@@ -44,6 +45,15 @@ internal sealed class RosterStore(IDbContextFactory<SnikketDb> dbFactory, Server
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Set<RosterItem>().AsNoTracking().FirstOrDefaultAsync(i => i.Username == username && i.Jid == jid, ct);
     }
+
+    /// <summary>
+    /// Whether <paramref name="requester"/> may see <paramref name="account"/>'s presence, and so
+    /// what that presence implies (last activity, the account's disco): the account itself, or a
+    /// contact it grants its presence to (subscription 'from' or 'both', RFC 6121 §3).
+    /// </summary>
+    public async Task<bool> MaySeePresenceAsync(Jid account, Jid requester, CancellationToken ct) =>
+        requester.Bare == account.Bare
+        || await FindAsync(account.Local!, requester.Bare.ToString(), ct) is { HasFrom: true };
 
     /// <summary>
     /// The bare JIDs of contacts whose subscription includes <paramref name="direction"/>:

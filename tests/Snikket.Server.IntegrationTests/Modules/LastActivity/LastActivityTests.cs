@@ -126,7 +126,7 @@ public abstract class LastActivityTests(DatabaseKind database) : IAsyncLifetime
     public async Task The_server_and_accounts_announce_last_activity()
     {
         var server = await _bob.QueryAsync("<iq type='get' id='d1' to='localhost'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>", "d1");
-        var account = await _bob.QueryAsync("<iq type='get' id='d2' to='alice@localhost'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>", "d2");
+        var account = await _bob.QueryAsync("<iq type='get' id='d2' to='bob@localhost'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>", "d2");
 
         Assert.Contains(Ns, Features(server));
         Assert.Contains(Ns, Features(account));
