@@ -21,6 +21,10 @@
 #                            package, default durability: fsync and synchronous_commit on) in the
 #                            temporary directory and run ours on it; stopped and removed at the end
 #   BENCH_POSTGRES_OPTIONS=S more server options for that cluster, e.g. "-c synchronous_commit=off"
+#   BENCH_ROSTER=N, BENCH_ARCHIVE=M
+#                            ours on SQLite only: every account gets N contacts (subscription both)
+#                            and M archived messages before the run (bench/seed-account-data.py),
+#                            to see whether an idle session's memory depends on them
 set -euo pipefail
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
@@ -220,6 +224,12 @@ EOF
         printf '%s\n' "$password" | "${server[@]}" user add "${names[@]}" --password-stdin --config "$work/snikket.conf" \
             >>"$work/provision.log" 2>&1 || { tail -20 "$work/provision.log" >&2; exit 1; }
     done
+    if [[ -n ${BENCH_ROSTER:-}${BENCH_ARCHIVE:-} ]]; then
+        [[ -z ${BENCH_DATABASE_URL:-} ]] || { log "BENCH_ROSTER/BENCH_ARCHIVE seed the SQLite file only"; exit 2; }
+        log "seeding rosters (${BENCH_ROSTER:-0} contacts) and archives (${BENCH_ARCHIVE:-0} messages) per account"
+        /usr/bin/python3 "$repo/bench/seed-account-data.py" "$work/data/snikket.sqlite" "$prefix" "$users" \
+            "${BENCH_ROSTER:-0}" "${BENCH_ARCHIVE:-0}" >>"$work/provision.log"
+    fi
 }
 
 start_ours() {
