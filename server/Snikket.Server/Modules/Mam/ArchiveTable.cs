@@ -86,12 +86,12 @@ internal sealed class ArchiveTable : IAppendTable
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = $"INSERT INTO archive ({Columns}) VALUES (@id, @owner, @with_bare, @with_resource, @stamp, @stanza)";
-        var id = Parameter(insert, "@id");
-        var owner = Parameter(insert, "@owner");
-        var withBare = Parameter(insert, "@with_bare");
-        var withResource = Parameter(insert, "@with_resource");
-        var stamp = Parameter(insert, "@stamp");
-        var stanza = Parameter(insert, "@stanza");
+        var id = insert.AddParameter("@id");
+        var owner = insert.AddParameter("@owner");
+        var withBare = insert.AddParameter("@with_bare");
+        var withResource = insert.AddParameter("@with_resource");
+        var stamp = insert.AddParameter("@stamp");
+        var stanza = insert.AddParameter("@stanza");
         foreach (ArchivedMessage row in rows)
         {
             id.Value = row.Id;
@@ -102,13 +102,5 @@ internal sealed class ArchiveTable : IAppendTable
             stanza.Value = row.Stanza;
             insert.ExecuteNonQuery();
         }
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

@@ -40,10 +40,10 @@ internal sealed class OfflineTable : IAppendTable
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = $"INSERT INTO offline_messages ({Columns}) VALUES (@owner, @sender, @stamp, @stanza)";
-        var owner = Parameter(insert, "@owner");
-        var sender = Parameter(insert, "@sender");
-        var stamp = Parameter(insert, "@stamp");
-        var stanza = Parameter(insert, "@stanza");
+        var owner = insert.AddParameter("@owner");
+        var sender = insert.AddParameter("@sender");
+        var stamp = insert.AddParameter("@stamp");
+        var stanza = insert.AddParameter("@stanza");
         foreach (OfflineMessage row in rows)
         {
             owner.Value = row.Owner;
@@ -52,13 +52,5 @@ internal sealed class OfflineTable : IAppendTable
             stanza.Value = row.Stanza;
             insert.ExecuteNonQuery();
         }
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }
