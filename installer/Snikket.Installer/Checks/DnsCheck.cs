@@ -36,7 +36,7 @@ internal sealed class DnsCheck(Func<string, CancellationToken, Task<IPAddress[]>
             catch (SocketException e)
             {
                 results.Add(new CheckResult($"DNS {name}", false, $"does not resolve ({e.SocketErrorCode})",
-                    $"Add the DNS record {name} {suggestion} at your DNS provider (or a CNAME to {domain}), wait for it to propagate, then run `snikket check` again."));
+                    $"Add the DNS record {name} {suggestion} at your DNS provider{(name == domain ? "" : $" (or a CNAME to {domain})")}, wait for it to propagate, then run `snikket check` again."));
                 continue;
             }
 

@@ -111,10 +111,11 @@ internal static class CheckCommand
         await output.WriteLineAsync(failed == 0 ? "Everything looks good: run `snikket up`." : $"{failed} item(s) need fixing; see the arrows above, then run `snikket check` again.");
     }
 
-    /// <summary>The unicast addresses of this host's interfaces that are up.</summary>
+    /// <summary>The unicast addresses of this host's interfaces that are up, leaving out Docker's own bridges.</summary>
     public static IReadOnlyList<IPAddress> HostAddresses() =>
         NetworkInterface.GetAllNetworkInterfaces()
             .Where(i => i.OperationalStatus is OperationalStatus.Up or OperationalStatus.Unknown)
+            .Where(i => !i.Name.StartsWith("docker", StringComparison.Ordinal) && !i.Name.StartsWith("br-", StringComparison.Ordinal) && !i.Name.StartsWith("veth", StringComparison.Ordinal))
             .SelectMany(i => i.GetIPProperties().UnicastAddresses)
             .Select(u => u.Address)
             .ToList();
