@@ -147,11 +147,7 @@ internal sealed class FakeSnikketApi : ISnikketApi
         return Task.FromResult<IReadOnlyList<CircleInfo>>([.. Circles.Values.OrderBy(c => c.Name, StringComparer.Ordinal)]);
     }
 
-    public Task<CircleInfo> GetCircleAsync(string token, string id, CancellationToken ct)
-    {
-        Admin(token);
-        return Circles.TryGetValue(id, out var circle) ? Task.FromResult(circle) : throw NotFound();
-    }
+    public Task<CircleInfo> GetCircleAsync(string token, string id, CancellationToken ct) => Task.FromResult(Circle(token, id));
 
     public Task<CircleInfo> CreateCircleAsync(string token, CircleCreateRequest request, CancellationToken ct)
     {
@@ -163,7 +159,7 @@ internal sealed class FakeSnikketApi : ISnikketApi
 
     public Task<CircleInfo> RenameCircleAsync(string token, string id, string name, CancellationToken ct)
     {
-        var circle = GetCircleAsync(token, id, ct).Result with { Name = name };
+        var circle = Circle(token, id) with { Name = name };
         Circles[id] = circle;
         return Task.FromResult(circle);
     }
@@ -176,14 +172,14 @@ internal sealed class FakeSnikketApi : ISnikketApi
 
     public Task AddCircleMemberAsync(string token, string id, string username, CancellationToken ct)
     {
-        var circle = GetCircleAsync(token, id, ct).Result;
+        var circle = Circle(token, id);
         Circles[id] = circle with { Members = [.. circle.Members, username] };
         return Task.CompletedTask;
     }
 
     public Task RemoveCircleMemberAsync(string token, string id, string username, CancellationToken ct)
     {
-        var circle = GetCircleAsync(token, id, ct).Result;
+        var circle = Circle(token, id);
         Circles[id] = circle with { Members = [.. circle.Members.Where(m => m != username)] };
         return Task.CompletedTask;
     }
@@ -240,6 +236,13 @@ internal sealed class FakeSnikketApi : ISnikketApi
         Users[request.Username] = (request.Password, ApiRoles.Normal, false);
         Invites.TryRemove(request.Token, out _);
         return Task.FromResult(new RegisterResponse(request.Username + "@" + Domain));
+    }
+
+    /// <summary>The circle as an admin's request finds it; unknown ids are the API's 404.</summary>
+    private CircleInfo Circle(string token, string id)
+    {
+        Admin(token);
+        return Circles.TryGetValue(id, out var circle) ? circle : throw NotFound();
     }
 
     private Task<InviteInfo> Create(string token, bool reusable, IReadOnlyList<string> groups, IReadOnlyList<string> roles, string? note, long? ttl, int? maxUses, string? reset = null)
