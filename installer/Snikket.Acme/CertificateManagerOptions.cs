@@ -101,6 +101,6 @@ public sealed record CertificateManagerOptions
     public static string WebrootFor(SnikketOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Path.Combine(options.DataDir, "acme", "webroot");
+        return options.AcmeWebroot;
     }
 }

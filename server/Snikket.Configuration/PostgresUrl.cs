@@ -8,7 +8,10 @@ namespace Snikket.Configuration;
 /// A parsed <c>postgres://user:password@host:port/database?sslmode=…</c> URL (the libpq URI form
 /// that hosting panels and managed databases hand out), turned into the keyword connection
 /// string Npgsql expects. User name and password are percent-decoded, so a password containing
-/// <c>@</c>, <c>:</c> or <c>/</c> is written <c>%40</c>, <c>%3A</c>, <c>%2F</c>.
+/// <c>@</c>, <c>:</c> or <c>/</c> is written <c>%40</c>, <c>%3A</c>, <c>%2F</c>. As in libpq, a host
+/// that percent-decodes to an absolute path is the directory of the server's unix socket
+/// (<c>postgresql://snikket@%2Fvar%2Frun%2Fpostgresql/snikket</c>): the compose bundle's database
+/// listens on nothing else.
 /// </summary>
 internal sealed partial record PostgresUrl(string Host, int Port, string? Username, string? Password, string Database, string? SslMode)
 {
@@ -199,6 +202,16 @@ internal sealed partial record PostgresUrl(string Host, int Port, string? Userna
         if (string.IsNullOrEmpty(host) || host.Contains(',', StringComparison.Ordinal))
         {
             return string.IsNullOrEmpty(host) ? "has no host" : "lists several hosts; give one";
+        }
+
+        if (host.Contains('%', StringComparison.Ordinal))
+        {
+            if (!TryUnescape(host, out var decoded) || !decoded.StartsWith('/'))
+            {
+                return "has a %-escaped host that is not a socket directory; write a socket directory as %2Fvar%2Frun%2Fpostgresql";
+            }
+
+            host = decoded;
         }
 
         if (portText is not null

@@ -144,6 +144,10 @@ public sealed class SnikketOptions
     /// <summary>The key to load: <see cref="TlsKey"/> or <c>&lt;data dir&gt;/certs/&lt;domain&gt;.key</c>.</summary>
     public string TlsKeyPath => TlsKey ?? Path.Combine(CertificateDir, DomainAscii + ".key");
 
+    /// <summary>The http-01 webroot (<c>&lt;data dir&gt;/acme/webroot</c>): the certificate service writes
+    /// challenge answers there and the web proxy serves it at <c>/.well-known/acme-challenge/</c>.</summary>
+    public string AcmeWebroot => Path.Combine(DataDir, "acme", "webroot");
+
     /// <summary><c>SNIKKET_TWEAK_ACME_DIRECTORY</c>: the ACME directory certificates are requested from (default Let's Encrypt).</summary>
     public Uri AcmeDirectory { get; init; } = D.OptionalUri(SnikketKeys.AcmeDirectory)!;
 

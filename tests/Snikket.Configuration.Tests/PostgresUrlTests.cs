@@ -50,6 +50,26 @@ public sealed class PostgresUrlTests
     }
 
     [Fact]
+    public void A_percent_encoded_absolute_host_is_the_unix_socket_directory()
+    {
+        var parsed = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = Npgsql("postgresql://snikket@%2Fvar%2Frun%2Fpostgresql/snikket") };
+
+        Assert.Equal("/var/run/postgresql", parsed["host"]);
+        Assert.Equal("snikket", parsed["username"]);
+        Assert.Equal("snikket", parsed["database"]);
+    }
+
+    [Theory]
+    [InlineData("postgresql://u@db%2Einternal/chat")]
+    [InlineData("postgresql://u@%2Fvar%2/chat")]
+    public void A_percent_encoded_host_that_is_no_socket_directory_is_refused(string url)
+    {
+        var error = Assert.Throws<SnikketConfigException>(() => Npgsql(url));
+
+        Assert.Contains("socket directory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_url_without_credentials_leaves_them_out()
     {
         var text = Npgsql("postgres://db/chat");

@@ -2,6 +2,7 @@ using Snikket.Configuration;
 using Snikket.Server.Hosting;
 using Snikket.Server.Streams;
 using Snikket.Server.Turn;
+using Snikket.Server.WebProxy;
 using Snikket.Xmpp;
 
 namespace Snikket.Server.Commands;
@@ -78,6 +79,13 @@ internal static class SettingsLoader
                 MinRelayPort = options.TurnMinPort,
                 MaxRelayPort = options.TurnMaxPort,
                 InternalAddress = options.TurnInternalIp,
+            },
+            WebProxy = new WebProxySettings
+            {
+                HttpPort = options.HttpPort,
+                HttpsPort = options.HttpsPort,
+                Portal = new System.Net.IPEndPoint(options.PortalInternalHttpInterfaces[0], options.PortalInternalHttpPort),
+                Webroot = options.AcmeWebroot,
             },
         };
     }

@@ -12,6 +12,7 @@ using Snikket.Server.Storage;
 using Snikket.Server.Streams;
 using Snikket.Server.Tls;
 using Snikket.Server.Turn;
+using Snikket.Server.WebProxy;
 
 namespace Snikket.Server.Hosting;
 
@@ -95,6 +96,7 @@ internal static class ServerHost
 
         // After the certificate exists: coturn's TLS listener reads the same files.
         await TurnConfigWriter.WriteAsync(settings, app.Logger, ct);
+        await WebProxyConfigWriter.WriteAsync(settings, app.Logger, ct);
     }
 
     public static void AddStorage(IServiceCollection services, ServerSettings settings) =>

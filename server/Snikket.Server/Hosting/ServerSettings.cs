@@ -1,6 +1,7 @@
 using Snikket.Configuration;
 using Snikket.Server.Streams;
 using Snikket.Server.Turn;
+using Snikket.Server.WebProxy;
 
 namespace Snikket.Server.Hosting;
 
@@ -53,4 +54,7 @@ internal sealed record ServerSettings
 
     /// <summary>The TURN relay's ports and NAT address (<c>SNIKKET_TWEAK_TURNSERVER_*</c>).</summary>
     public TurnSettings Turn { get; init; } = new();
+
+    /// <summary>The compose bundle's nginx: public ports, the portal's address, the ACME webroot.</summary>
+    public WebProxySettings WebProxy { get; init; } = new();
 }

@@ -30,24 +30,9 @@ internal static partial class TurnConfigWriter
             publicAddress);
 
         var path = PathIn(settings.DataDirectory);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".new";
         // The file holds the shared secret: readable by the server's user only, which the TURN
         // container runs as (it reads the TLS key under the same rule).
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using (var file = new FileStream(temporary, options))
-        await using (var writer = new StreamWriter(file))
-        {
-            await writer.WriteAsync(config.Render().AsMemory(), ct);
-        }
-
-        // Renamed into place so coturn starting at the same moment never reads half a file.
-        File.Move(temporary, path, overwrite: true);
+        await DataFile.WriteAsync(path, config.Render(), ownerOnly: true, ct);
         Log.Written(logger, path);
     }
 
