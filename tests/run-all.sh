@@ -5,6 +5,7 @@
 # 2. runs every test project under tests/ with `dotnet test --no-build`, one TRX file each in
 #    test-results/<project>/,
 # 3. runs the end-to-end tier (tests/EndToEnd/run.sh) against the server just built,
+# 4. runs the appliance tier (tests/Compose/run.sh): the compose bundle in Docker, end to end,
 # then prints one line per tier and, last, exactly one line "N passed, N failed[, N skipped]".
 # Exits non-zero when anything failed, a test project crashed without a TRX, or the build failed.
 #
@@ -13,6 +14,7 @@
 #                                e.g. to build beside a colleague working in the same checkout
 #   SNIKKET_TEST_FILTER          passed to every `dotnet test --filter` (e.g. a quick local subset)
 #   SNIKKET_TEST_SKIP_E2E=1      leave out the end-to-end tier (reported, not silently: it prints)
+#   SNIKKET_TEST_SKIP_COMPOSE=1  leave out the compose tier (reported the same way)
 #   SNIKKET_TEST_HANG_TIMEOUT    a test running longer than this (default 5m) is killed with its
 #                                test host: the project is reported as an aborted run, counted failed
 #   E2E_SERVER, E2E_*            see tests/EndToEnd/run.sh
@@ -118,10 +120,35 @@ for project in "${projects[@]}"; do
     total_skipped=$((total_skipped + skipped))
 done
 
+# script_tier NAME RESULTS PREFIX COMMAND...: runs a script tier whose last line is
+# "N passed, N failed", keeping its output in test-results/RESULTS/output.log. Its lines are
+# prefixed so that its own closing line is not taken for this script's.
+script_tier() {
+    local name=$1 dir=$results/$2 prefix=$3 t0 rc secs closing passed failed
+    shift 3
+    t0=$(now)
+    mkdir -p "$dir"
+    "$@" 2>&1 | tee "$dir/output.log" | sed -u "s/^/  $prefix| /"
+    rc=${PIPESTATUS[0]}
+    secs=$(($(now) - t0))
+    closing=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$dir/output.log" | tail -n1)
+    if [[ -z $closing ]]; then
+        summary+=("$(printf '%-32s' "$name") no closing line (exit $rc, ${secs}s): counted as 1 failed")
+        total_failed=$((total_failed + 1))
+        return
+    fi
+    passed=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$closing")
+    failed=$(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$closing")
+    if ((rc != 0 && failed == 0)); then
+        failed=1
+    fi
+    summary+=("$(printf '%-32s' "$name") $passed passed, $failed failed (${secs}s)")
+    total_passed=$((total_passed + passed))
+    total_failed=$((total_failed + failed))
+}
+
 # ---- end to end ----------------------------------------------------------------------------
 section "end-to-end: tests/EndToEnd/run.sh (server: ${E2E_SERVER:-snikket})"
-t0=$(now)
-mkdir -p "$results/EndToEnd"
 if [[ ${SNIKKET_TEST_SKIP_E2E:-0} == 1 ]]; then
     echo "skipped: SNIKKET_TEST_SKIP_E2E=1"
     summary+=("$(printf '%-32s' end-to-end) not run (SNIKKET_TEST_SKIP_E2E=1)")
@@ -130,24 +157,16 @@ elif [[ ${E2E_SERVER:-snikket} == snikket ]] && ! built Snikket.Server; then
     summary+=("$(printf '%-32s' end-to-end) not run: the server did not build (counted as 1 failed)")
     total_failed=$((total_failed + 1))
 else
-    # Prefix its lines so that its own closing line is not taken for this script's.
-    E2E_SKIP_BUILD=1 bash tests/EndToEnd/run.sh 2>&1 | tee "$results/EndToEnd/output.log" | sed -u 's/^/  e2e| /'
-    rc=${PIPESTATUS[0]}
-    secs=$(($(now) - t0))
-    closing=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$results/EndToEnd/output.log" | tail -n1)
-    if [[ -z $closing ]]; then
-        summary+=("$(printf '%-32s' end-to-end) no closing line (exit $rc, ${secs}s): counted as 1 failed")
-        total_failed=$((total_failed + 1))
-    else
-        passed=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$closing")
-        failed=$(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$closing")
-        if ((rc != 0 && failed == 0)); then
-            failed=1
-        fi
-        summary+=("$(printf '%-32s' end-to-end) $passed passed, $failed failed (${secs}s)")
-        total_passed=$((total_passed + passed))
-        total_failed=$((total_failed + failed))
-    fi
+    E2E_SKIP_BUILD=1 script_tier end-to-end EndToEnd e2e bash tests/EndToEnd/run.sh
+fi
+
+# ---- the appliance (compose) ---------------------------------------------------------------
+section "compose: tests/Compose/run.sh (the appliance in Docker, end to end)"
+if [[ ${SNIKKET_TEST_SKIP_COMPOSE:-0} == 1 ]]; then
+    echo "skipped: SNIKKET_TEST_SKIP_COMPOSE=1"
+    summary+=("$(printf '%-32s' compose) not run (SNIKKET_TEST_SKIP_COMPOSE=1)")
+else
+    script_tier compose Compose compose bash tests/Compose/run.sh
 fi
 
 section "summary"

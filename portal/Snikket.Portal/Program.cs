@@ -15,6 +15,17 @@ catch (SnikketConfigException e)
     return 2;
 }
 
+// SNIKKET_LOGLEVEL as the server reads it; ASP.NET Core's per-request lines (one per health
+// check, every 10 s in compose) only from warnings up.
+builder.Logging.SetMinimumLevel(options.LogLevel switch
+{
+    SnikketLogLevel.Error => LogLevel.Error,
+    SnikketLogLevel.Warn => LogLevel.Warning,
+    SnikketLogLevel.Debug => LogLevel.Debug,
+    _ => LogLevel.Information,
+});
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
 PortalHost.Configure(builder, PortalSettings.From(options));
 var app = builder.Build();
 PortalHost.Configure(app);

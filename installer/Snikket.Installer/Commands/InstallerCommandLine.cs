@@ -51,6 +51,7 @@ internal static class InstallerCommandLine
         root.Subcommands.Add(BackupCommands.BuildBackup());
         root.Subcommands.Add(BackupCommands.BuildRestore());
         root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(CertsCommand.Build());
         return root;
     }
 }

@@ -56,7 +56,7 @@ internal sealed class Endpoints
                     {
                         var certificate = currentCertificate();
                         context.Connection.Items[ClientStream.CertificateItem] = certificate;
-                        return ValueTask.FromResult(TlsSettings.ServerOptions(certificate.Certificate, [TlsSettings.XmppClient]));
+                        return ValueTask.FromResult(TlsSettings.ServerOptions(certificate, [TlsSettings.XmppClient]));
                     },
                     HandshakeTimeout = TimeSpan.FromSeconds(30),
                 });

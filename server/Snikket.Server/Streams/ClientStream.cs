@@ -174,7 +174,7 @@ internal sealed partial class ClientStream(ConnectionContext connection, StreamC
         await WriteAsync(new Element("proceed", Ns.Tls), ct);
         var certificate = context.Certificates.Current;
         _tls = new SslStream(new DuplexPipeStream(connection.Transport), leaveInnerStreamOpen: false);
-        await _tls.AuthenticateAsServerAsync(TlsSettings.ServerOptions(certificate.Certificate, []), ct);
+        await _tls.AuthenticateAsServerAsync(TlsSettings.ServerOptions(certificate, []), ct);
         _channelBinding = certificate.ChannelBinding;
         _tlsUnique = TlsUnique(_tls);
         _encrypted = true;

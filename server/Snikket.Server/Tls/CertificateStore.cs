@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Snikket.Xmpp.Sasl;
 
@@ -55,7 +56,7 @@ internal sealed partial class CertificateStore(string certificatePath, string ke
             using var pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
             // Round trip through PKCS#12 so the private key is usable by SslStream on every platform.
             var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-            _current = new ServerCertificate(certificate, ScramServer.TlsServerEndPoint(certificate));
+            _current = new ServerCertificate(certificate, ScramServer.TlsServerEndPoint(certificate), WithIntermediates(certificate));
             _loadedCertificateWrite = certificateWrite;
             _loadedKeyWrite = keyWrite;
             Log.Loaded(logger, certificatePath, certificate.Subject, certificate.NotAfter);
@@ -65,6 +66,30 @@ internal sealed partial class CertificateStore(string certificatePath, string ke
             // A renewal caught half-written: keep serving the old certificate, try again next check.
             Log.ReloadFailed(logger, certificatePath, e.Message);
         }
+    }
+
+    /// <summary>
+    /// The handshake context: the leaf plus every further certificate in the PEM file (the CA's
+    /// intermediates, as ACME delivers them). Built offline: nothing is fetched to complete it.
+    /// </summary>
+    private SslStreamCertificateContext WithIntermediates(X509Certificate2 leaf)
+    {
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPemFile(certificatePath);
+        var intermediates = new X509Certificate2Collection();
+        foreach (var certificate in chain)
+        {
+            if (certificate.Thumbprint != leaf.Thumbprint)
+            {
+                intermediates.Add(certificate);
+            }
+            else
+            {
+                certificate.Dispose();
+            }
+        }
+
+        return SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
     }
 
     private static partial class Log

@@ -10,9 +10,9 @@ internal static class TlsSettings
     /// <summary>XEP-0368 / RFC 7590: the ALPN protocol of direct-TLS client connections.</summary>
     public static readonly SslApplicationProtocol XmppClient = new("xmpp-client");
 
-    public static SslServerAuthenticationOptions ServerOptions(X509Certificate2 certificate, List<SslApplicationProtocol> protocols) => new()
+    public static SslServerAuthenticationOptions ServerOptions(ServerCertificate certificate, List<SslApplicationProtocol> protocols) => new()
     {
-        ServerCertificate = certificate,
+        ServerCertificateContext = certificate.Context,
         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
         ClientCertificateRequired = false,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
