@@ -22,9 +22,6 @@ internal static class BackupCommands
     /// <summary>Database role and name (compose/docker-compose.yml, POSTGRES_USER/POSTGRES_DB).</summary>
     public const string Database = "snikket";
 
-    /// <summary>The database password the db service generates on first start, relative to the data volume.</summary>
-    public const string DatabasePasswordFile = "secrets/db-password";
-
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "The backup file (default: snikket-backup-DATE.tar in the current directory)." };
 
     private static readonly Argument<string> File = new("file") { Description = "A file written by `snikket backup`." };
@@ -108,7 +105,6 @@ internal static class BackupCommands
         {
             await progress.WriteLineAsync($"Checking {path}...");
             var manifest = await BackupArchive.ReadAsync(path, work.FullName, ct);
-            var password = await ReadDatabasePasswordAsync(Path.Combine(work.FullName, BackupManifest.DataFile), ct);
 
             if ((await stack.ContainersAsync(ct)).Count == 0)
             {
@@ -159,13 +155,6 @@ internal static class BackupCommands
                 return InstallerCommandLine.Problem;
             }
 
-            if (password is not null)
-            {
-                // The restored data volume holds the password the dumped database was used with; the
-                // running database may have been initialised with another one.
-                await RunSqlAsync(docker, db.Id, "postgres", $"ALTER ROLE {Database} PASSWORD '{password.Replace("'", "''", StringComparison.Ordinal)}'", ct);
-            }
-
             await progress.WriteLineAsync("Starting the services...");
             foreach (var container in containers.Where(c => c.Service != "db"))
             {
@@ -213,23 +202,6 @@ internal static class BackupCommands
         {
             throw new StackException($"The database refused a restore step (exit {result.ExitCode}): {result.Stderr.Trim()}. The services stay stopped; see `snikket logs db`.");
         }
-    }
-
-    private static async Task<string?> ReadDatabasePasswordAsync(string dataTar, CancellationToken ct)
-    {
-        await using var input = System.IO.File.OpenRead(dataTar);
-        await using var reader = new TarReader(input);
-        var name = Path.GetFileName(DataPath) + "/" + DatabasePasswordFile;
-        while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
-        {
-            if (entry.Name.TrimStart('.', '/') == name && entry.DataStream is { } stream)
-            {
-                using var text = new StreamReader(stream);
-                return (await text.ReadToEndAsync(ct)).Trim();
-            }
-        }
-
-        return null;
     }
 
     private static async Task<MemoryStream> SingleFileTarAsync(string name, Stream content, CancellationToken ct)

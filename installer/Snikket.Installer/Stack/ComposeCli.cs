@@ -17,13 +17,24 @@ internal sealed class ComposeCli(IProcessRunner runner, string composeFile, stri
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker", "cli-plugins"),
     ];
 
-    /// <summary>Runs <c>compose -p PROJECT -f FILE ARGS…</c>; returns the exit code, or null when no compose is installed.</summary>
+    /// <summary>The file compose itself layers over the main one when no <c>-f</c> is given.</summary>
+    public const string OverrideFileName = "docker-compose.override.yml";
+
+    /// <summary>
+    /// Runs <c>compose -p PROJECT -f FILE [-f OVERRIDE] ARGS…</c>; returns the exit code, or null
+    /// when no compose is installed. Compose reads <see cref="OverrideFileName"/> beside the file
+    /// by itself only when no <c>-f</c> is given; naming our file turns that off, so an operator's
+    /// override (extra mounts, another image tag) is named too.
+    /// </summary>
     public Task<int?> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         // The compose file reads snikket.conf through env_file; SNIKKET_CONFIG_FILE tells it where
         // the operator's file is (see compose/docker-compose.yml).
         var environment = new Dictionary<string, string> { ["SNIKKET_CONFIG_FILE"] = Path.GetFullPath(configPath) };
-        string[] common = ["-p", project, "-f", composeFile];
+        var overrideFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(composeFile))!, OverrideFileName);
+        string[] common = File.Exists(overrideFile)
+            ? ["-p", project, "-f", composeFile, "-f", overrideFile]
+            : ["-p", project, "-f", composeFile];
         return HasComposePlugin()
             ? runner.RunAsync("docker", ["compose", .. common, .. arguments], environment, cancellationToken)
             : runner.RunAsync("docker-compose", [.. common, .. arguments], environment, cancellationToken);
