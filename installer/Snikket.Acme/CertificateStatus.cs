@@ -71,9 +71,22 @@ public sealed record CertificateStatus
     {
         try
         {
-            return JsonSerializer.Deserialize<CertificateStatus>(File.ReadAllText(path), Json);
+            return TryParse(File.ReadAllText(path));
         }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Parses the status file's text (e.g. fetched from a container); null when it is not a status.</summary>
+    public static CertificateStatus? TryParse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CertificateStatus>(json, Json);
+        }
+        catch (JsonException)
         {
             return null;
         }

@@ -24,6 +24,9 @@ public sealed record PortalSettings
     /// <summary>Where the portal keeps its data-protection keys (<c>&lt;data dir&gt;/portal-keys</c>).</summary>
     public required string DataDirectory { get; init; }
 
+    /// <summary>Where the certificate service reports (<c>&lt;data dir&gt;/certs/status.json</c>), shown on the system page.</summary>
+    public string? CertificateStatusPath { get; init; }
+
     /// <summary>The server's internal HTTP API, on loopback.</summary>
     public required Uri ApiBaseAddress { get; init; }
 
@@ -74,6 +77,7 @@ public sealed record PortalSettings
             TosUri = options.TosUri,
             PrivacyUri = options.PrivacyUri,
             DataDirectory = options.DataDir,
+            CertificateStatusPath = Snikket.Acme.CertificateManagerOptions.StatusPathFor(options),
             ApiBaseAddress = new Uri($"http://{host}:{options.InternalHttpPort.ToString(CultureInfo.InvariantCulture)}/"),
             PublicBaseUrl = new Uri($"https://{options.DomainAscii}{publicPort}/"),
             ListenAddresses = options.PortalInternalHttpInterfaces,

@@ -31,6 +31,7 @@ internal static class SettingValidation
         return setting.Kind switch
         {
             SettingKind.Text => CheckText(setting, value, out normalized),
+            SettingKind.DomainName when setting.AllowedValues.Contains(value) => Verbatim(value, out normalized),
             SettingKind.DomainName => CheckDomain(value, out normalized),
             SettingKind.Email => CheckEmail(value, out normalized),
             SettingKind.WholeNumber or SettingKind.Port => CheckInteger(setting, value, out normalized),
@@ -61,6 +62,13 @@ internal static class SettingValidation
             return $"is too long ({value.Length} characters)";
         }
 
+        normalized = value;
+        return null;
+    }
+
+    /// <summary>A special value a domain setting also takes (e.g. <c>0</c> for "none"), kept as written.</summary>
+    private static string? Verbatim(string value, out string? normalized)
+    {
         normalized = value;
         return null;
     }

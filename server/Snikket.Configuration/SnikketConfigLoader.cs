@@ -315,6 +315,7 @@ public static class SnikketConfigLoader
         TurnMinPort = v.Int(SnikketKeys.TurnMinPort),
         TurnMaxPort = v.Int(SnikketKeys.TurnMaxPort),
         TurnInternalIp = v.OptionalIp(SnikketKeys.TurnInternalIp),
+        TurnServerSetting = v.Text(SnikketKeys.TurnServer),
 
         Warnings = warnings,
     };

@@ -71,6 +71,7 @@ public static class SnikketKeys
     public const string PreauthTimeout = "SNIKKET_TWEAK_PREAUTH_TIMEOUT";
     public const string ScramIterations = "SNIKKET_TWEAK_SCRAM_ITERATIONS";
 
+    public const string TurnServer = "SNIKKET_TWEAK_TURNSERVER";
     public const string TurnPort = "SNIKKET_TWEAK_TURNSERVER_PORT";
     public const string TurnMinPort = "SNIKKET_TWEAK_TURNSERVER_MIN_PORT";
     public const string TurnMaxPort = "SNIKKET_TWEAK_TURNSERVER_MAX_PORT";

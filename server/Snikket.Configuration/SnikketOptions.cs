@@ -233,6 +233,17 @@ public sealed class SnikketOptions
 
     // ---- Audio and video calls (TURN) ----
 
+    /// <summary><c>SNIKKET_TWEAK_TURNSERVER</c> as written: null when unset, <c>0</c> for none, else a host name.</summary>
+    public string? TurnServerSetting { get; init; }
+
+    /// <summary>The STUN/TURN host given to clients: <see cref="TurnServerSetting"/>, by default the domain; null for none.</summary>
+    public string? TurnServer => TurnServerSetting switch
+    {
+        null => Domain,
+        "0" => null,
+        var host => host,
+    };
+
     /// <summary><c>SNIKKET_TWEAK_TURNSERVER_PORT</c>: TURN/STUN port, UDP and TCP (default 3478).</summary>
     public int TurnPort { get; init; } = D.Int(SnikketKeys.TurnPort);
 

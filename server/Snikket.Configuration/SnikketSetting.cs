@@ -59,7 +59,8 @@ public sealed record SnikketSetting(string Key, string? Default, string Descript
     public string AllowedText => Kind switch
     {
         SettingKind.Text => Min > 0 ? $"text of {Min}–{Max} characters" : $"text of up to {Max} characters",
-        SettingKind.DomainName => "a domain name such as chat.example.com, without scheme, port or path",
+        SettingKind.DomainName => "a domain name such as chat.example.com, without scheme, port or path"
+            + string.Concat(AllowedValues.Select(v => $", or {v}")),
         SettingKind.Email => "an email address such as you@example.com",
         SettingKind.WholeNumber => Range(),
         SettingKind.Port => $"a port number {Range()}",

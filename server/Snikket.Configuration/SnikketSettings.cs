@@ -396,6 +396,14 @@ public static class SnikketSettings
             },
 
             // Audio and video calls (TURN).
+            new(SnikketKeys.TurnServer, null,
+                "The host name calls are told to use for STUN and TURN (XEP-0215). The compose bundle runs coturn on "
+                + "this server, reached at SNIKKET_DOMAIN. 0 advertises no STUN/TURN server at all: `snikket run` "
+                + "sets it, as no coturn runs beside it, and clients then try direct connections only.",
+                SettingGroup.Turn, SettingKind.DomainName)
+            {
+                AllowedValues = ["0"], Summary = "the STUN/TURN host given to clients", DefaultText = "SNIKKET_DOMAIN",
+            },
             new(SnikketKeys.TurnPort, "3478",
                 "The port of the TURN/STUN server (coturn) that helps audio and video calls through NAT, on "
                 + "UDP and TCP; clients are told this port. Open it in the firewall.",

@@ -28,7 +28,6 @@ internal static class UnsupportedSnikketKeys
         ["SNIKKET_TWEAK_WEB_PROXY_RELOAD_INTERVAL"] = "the web proxy reloads when a certificate is renewed",
         ["SNIKKET_TWEAK_IPV6"] = "IPv6 is used whenever the host has it",
         ["SNIKKET_TWEAK_PROMETHEUS"] = "metrics are served by the internal API",
-        ["SNIKKET_TWEAK_TURNSERVER"] = "an external TURN server is not supported yet",
         ["SNIKKET_TWEAK_TURNSERVER_DOMAIN"] = "an external TURN server is not supported yet",
         ["SNIKKET_TWEAK_TURNSERVER_SECRET"] = "the TURN secret is generated into the data directory",
         ["SNIKKET_TWEAK_SHARE_DOMAIN"] = "uploads are always served from share.<domain>",

@@ -2,7 +2,7 @@
 # The appliance from end to end, as an operator and its users meet it (issue 5):
 #   build our images; `docker compose up -d` with a two-line snikket.conf (plus the ACME directory
 #   pointed at a local pebble); wait for health; certificates issued by pebble reach nginx, the XMPP
-#   server and coturn without a restart; `snikket invite --admin` and a real client (slixmpp)
+#   server and coturn without a restart, and `snikket status` shows it; `snikket invite --admin` and a real client (slixmpp)
 #   registering with it; a second account; a message between them (live) and one stored offline;
 #   TURN credentials over XMPP and a relay allocated through coturn; a restart keeps every secret;
 #   `snikket backup`; the stack and its volumes destroyed; `snikket restore`; accounts, the stored
@@ -187,6 +187,14 @@ certificates() {
     echo "the XMPP server (5222, 5223) and coturn (5349) present the issued certificate without a restart"
 }
 
+status() {
+    local out
+    out=$(snikket status) || fail "snikket status says something is wrong: $out"
+    echo "$out"
+    grep -q "^certificate: Certificate for $domain, groups.$domain, share.$domain valid until" <<<"$out" \
+        || fail "snikket status does not show the issued certificate"
+}
+
 secrets_digest() { dc exec -T server sh -c 'cd /snikket/secrets && sha256sum $(ls | sort)'; }
 
 restart_keeps_secrets() {
@@ -298,6 +306,7 @@ step prerequisites prerequisites
 step images build_images
 step compose-up-healthy compose_up
 step acme-certificates certificates
+step status status
 step restart-keeps-secrets restart_keeps_secrets
 step invite-and-register accounts
 step messages messages

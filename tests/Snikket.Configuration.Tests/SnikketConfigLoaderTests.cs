@@ -244,6 +244,14 @@ public sealed class SnikketConfigLoaderTests
     }
 
     [Fact]
+    public void The_turn_server_defaults_to_the_domain_and_0_means_none()
+    {
+        Assert.Equal(Conf.Load().Domain, Conf.Load().TurnServer);
+        Assert.Equal("turn.example.net", Conf.Load(("SNIKKET_TWEAK_TURNSERVER", "turn.example.net")).TurnServer);
+        Assert.Null(Conf.Load(("SNIKKET_TWEAK_TURNSERVER", "0")).TurnServer);
+    }
+
+    [Fact]
     public void The_turn_relay_range_bounds_are_not_listening_ports_but_must_be_ordered()
     {
         var fine = Conf.Load(("SNIKKET_TWEAK_TURNSERVER_MIN_PORT", "50000"), ("SNIKKET_TWEAK_TURNSERVER_MAX_PORT", "50000"));

@@ -24,36 +24,44 @@ internal static class CertsCommand
     public static Command Build()
     {
         var command = new Command("certs", "Obtain and renew the TLS certificate (the compose certs service).") { Once };
-        command.SetAction(async (parse, ct) =>
-        {
-            SnikketOptions options;
-            try
-            {
-                var path = parse.GetValue(InstallerCommandLine.Config)!;
-                options = SnikketConfigLoader.Load(File.Exists(path) ? path : null, SnikketConfigLoader.EnvironmentSnapshot());
-            }
-            catch (SnikketConfigException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return InstallerCommandLine.Usage;
-            }
-
-            using var serilog = new LoggerConfiguration()
-                .MinimumLevel.Information()
-                .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}", formatProvider: CultureInfo.InvariantCulture)
-                .CreateLogger();
-            using var loggers = new SerilogLoggerFactory(serilog);
-            var loop = CertificateLoop.Create(options, loggers);
-            if (!parse.GetValue(Once))
-            {
-                await loop.RunAsync(ct);
-                return 0;
-            }
-
-            var status = await loop.Manager.RunOnceAsync(force: false, ct);
-            await Console.Out.WriteLineAsync(status.Describe());
-            return status.State == CertificateState.Valid ? 0 : InstallerCommandLine.Problem;
-        });
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(InstallerCommandLine.Config)!,
+            SnikketConfigLoader.EnvironmentSnapshot(),
+            parse.GetValue(Once),
+            Console.Out,
+            Console.Error,
+            ct));
         return command;
+    }
+
+    /// <summary>Runs the service (or one look with <paramref name="once"/>) on snikket.conf at <paramref name="configPath"/>, if it exists, and <paramref name="environment"/>.</summary>
+    public static async Task<int> RunAsync(string configPath, IReadOnlyDictionary<string, string> environment, bool once, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        SnikketOptions options;
+        try
+        {
+            options = SnikketConfigLoader.Load(File.Exists(configPath) ? configPath : null, environment);
+        }
+        catch (SnikketConfigException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return InstallerCommandLine.Usage;
+        }
+
+        using var serilog = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}", formatProvider: CultureInfo.InvariantCulture)
+            .CreateLogger();
+        using var loggers = new SerilogLoggerFactory(serilog);
+        var loop = CertificateLoop.Create(options, loggers);
+        if (!once)
+        {
+            await loop.RunAsync(ct);
+            return 0;
+        }
+
+        var status = await loop.Manager.RunOnceAsync(force: false, ct);
+        await output.WriteLineAsync(status.Describe());
+        return status.State is CertificateState.Valid or CertificateState.OperatorProvided ? 0 : InstallerCommandLine.Problem;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Snikket.Configuration;
 using Snikket.Installer.Stack;
 
 namespace Snikket.Installer.Commands;
@@ -18,7 +19,14 @@ internal static class RunCommand
         command.SetAction(async (parse, ct) =>
         {
             var server = parse.GetValue(Server) ?? FindServer();
-            var rc = await new ProcessRunner().RunAsync(server, ["run", "--config", parse.GetValue(InstallerCommandLine.Config)!], new Dictionary<string, string>(), ct);
+            var configPath = parse.GetValue(InstallerCommandLine.Config)!;
+            var environment = ServerEnvironment(configPath, SnikketConfigLoader.EnvironmentSnapshot());
+            if (environment.ContainsKey(SnikketKeys.TurnServer))
+            {
+                await Console.Out.WriteLineAsync("Calls: no TURN relay runs in this mode (coturn comes with the compose bundle), so none is advertised; calls connect directly where they can.");
+            }
+
+            var rc = await new ProcessRunner().RunAsync(server, ["run", "--config", configPath], environment, ct);
             if (rc is null)
             {
                 await Console.Error.WriteLineAsync($"Cannot start {server}: it is not installed there. Build it (`dotnet publish server/Snikket.Server -c Release -o out`) and pass --server out/snikket-server.");
@@ -28,6 +36,24 @@ internal static class RunCommand
             return rc.Value;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Extra environment for the server: <c>SNIKKET_TWEAK_TURNSERVER=0</c> unless the operator chose a
+    /// TURN server (in snikket.conf or the environment), since none runs beside it here. A
+    /// configuration that does not load is left to the server to report.
+    /// </summary>
+    public static Dictionary<string, string> ServerEnvironment(string configPath, IReadOnlyDictionary<string, string> environment)
+    {
+        try
+        {
+            var options = SnikketConfigLoader.Load(File.Exists(configPath) ? configPath : null, environment);
+            return options.TurnServerSetting is null ? new() { [SnikketKeys.TurnServer] = "0" } : [];
+        }
+        catch (SnikketConfigException)
+        {
+            return [];
+        }
     }
 
     private static string FindServer()

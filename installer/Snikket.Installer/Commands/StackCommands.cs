@@ -124,7 +124,7 @@ internal static class StackCommands
         return 0;
     }
 
-    /// <summary>Prints one line per service: state, health and image.</summary>
+    /// <summary>Prints one line per service (state, health and image), then what the certificate service last reported.</summary>
     public static async Task<int> StatusAsync(ParseResult parse, TextWriter output, CancellationToken ct)
     {
         using var docker = new DockerClient(DockerClient.SocketFromEnvironment());
@@ -145,6 +145,11 @@ internal static class StackCommands
             healthy &= state is "healthy" or "running";
             await output.WriteLineAsync($"{container.Service,-8}  {state,-22}  {container.Image}");
         }
+
+        var server = containers.FirstOrDefault(c => c.Service == "server");
+        await output.WriteLineAsync("certificate: " + (server is null
+            ? "unknown: the server container is missing (`snikket up` creates it)."
+            : await CertificateReport.DescribeAsync(docker, server.Id, ct)));
 
         if (!healthy)
         {

@@ -75,6 +75,8 @@ internal static class SettingsLoader
             LogLevel = options.LogLevel,
             Turn = new TurnSettings
             {
+                Host = options.TurnServer,
+                Advertised = options.TurnServer is not null,
                 Port = options.TurnPort,
                 MinRelayPort = options.TurnMinPort,
                 MaxRelayPort = options.TurnMaxPort,

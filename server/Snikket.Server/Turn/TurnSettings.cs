@@ -8,6 +8,12 @@ namespace Snikket.Server.Turn;
 /// </summary>
 internal sealed record TurnSettings
 {
+    /// <summary>The host clients are told to use for STUN and TURN (<c>SNIKKET_TWEAK_TURNSERVER</c>); null: the domain.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>False when <c>SNIKKET_TWEAK_TURNSERVER=0</c>: no STUN/TURN server is advertised at all.</summary>
+    public bool Advertised { get; init; } = true;
+
     /// <summary>STUN and TURN over UDP and TCP (RFC 8656 §3.1 default 3478).</summary>
     public int Port { get; init; } = 3478;
 

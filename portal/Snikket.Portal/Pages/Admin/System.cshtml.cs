@@ -1,19 +1,26 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Snikket.Acme;
 using Snikket.AdminApi;
 using Snikket.Portal.Auth;
 
 namespace Snikket.Portal.Pages.Admin;
 
-/// <summary><c>/admin/system</c>: version, health and usage of the server, and a broadcast announcement to online or all users.</summary>
-public sealed class SystemModel(ISnikketApi api, IStringLocalizer<Strings> t) : PageModel
+/// <summary>
+/// <c>/admin/system</c>: version, health and usage of the server, the certificate service's last
+/// report (read from the shared data directory, where it writes it), and a broadcast announcement
+/// to online or all users.
+/// </summary>
+public sealed class SystemModel(ISnikketApi api, PortalSettings settings, IStringLocalizer<Strings> t) : PageModel
 {
     public ServerInfoResponse Info { get; private set; } = null!;
 
     public ServerMetrics Metrics { get; private set; } = null!;
 
     public HealthResponse Health { get; private set; } = null!;
+
+    public string Certificate { get; private set; } = "";
 
     public List<string> Errors { get; } = [];
 
@@ -40,5 +47,7 @@ public sealed class SystemModel(ISnikketApi api, IStringLocalizer<Strings> t) : 
         Info = await api.GetServerInfoAsync(token, ct);
         Metrics = await api.GetMetricsAsync(token, ct);
         Health = await api.GetHealthAsync(ct);
+        var status = settings.CertificateStatusPath is { } path ? CertificateStatus.TryRead(path) : null;
+        Certificate = status?.Describe() ?? t["System.CertificateNone"];
     }
 }

@@ -16,17 +16,24 @@ internal sealed class ExternalServicesModule(ExternalServicesOptions options, Se
 {
     public const string Ns = "urn:xmpp:extdisco:2";
 
-    private readonly IReadOnlyList<ExternalService> _services =
+    private readonly IReadOnlyList<ExternalService> _services = options.Host is not { } host ? [] :
     [
-        new("stun", options.Host, options.Port, "udp"),
-        new("stun", options.Host, options.Port, "tcp"),
-        new("turn", options.Host, options.Port, "udp"),
-        new("turn", options.Host, options.Port, "tcp"),
-        new("turns", options.Host, options.TlsPort, "tcp"),
+        new("stun", host, options.Port, "udp"),
+        new("stun", host, options.Port, "tcp"),
+        new("turn", host, options.Port, "udp"),
+        new("turn", host, options.Port, "tcp"),
+        new("turns", host, options.TlsPort, "tcp"),
     ];
 
     public void Register(ModuleRegistry module)
     {
+        if (options.Host is null)
+        {
+            // SNIKKET_TWEAK_TURNSERVER=0: no relay exists, so the feature is not offered and the
+            // queries are answered like any other unknown namespace.
+            return;
+        }
+
         module.AddFeature(To.Host, Ns);
         module.OnIq(IqType.Get, To.Host, Ns, "services", ServicesAsync);
         module.OnIq(IqType.Get, To.Host, Ns, "credentials", CredentialsAsync);

@@ -1,4 +1,5 @@
 using System.Net;
+using Snikket.Acme;
 using Snikket.AdminApi;
 
 namespace Snikket.Portal.Tests.Pages.Admin;
@@ -301,6 +302,29 @@ public sealed class AdminTests : IClassFixture<PortalFactory>, IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("announce all: Maintenance tonight", _portal.Api.Calls);
+    }
+
+    [Fact]
+    public async Task The_system_page_shows_what_the_certificate_service_last_reported()
+    {
+        var before = await _client.GetStringAsync("/admin/system");
+        var status = new CertificateStatus
+        {
+            State = CertificateState.Failing,
+            Names = ["chat.example.org"],
+            CertificatePath = "/snikket/certs/chat.example.org.crt",
+            NextAttempt = DateTimeOffset.UtcNow.AddMinutes(10),
+            ConsecutiveFailures = 2,
+            LastError = "DNS for chat.example.org points elsewhere.",
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        status.Write(Path.Combine(_portal.DataDirectory, "certs", "status.json"));
+
+        var after = await _client.GetStringAsync("/admin/system");
+
+        Assert.Contains("The certificate service has not reported yet.", before, StringComparison.Ordinal);
+        Assert.Contains("Getting a certificate failed 2 time(s) in a row", after, StringComparison.Ordinal);
+        Assert.Contains("DNS for chat.example.org points elsewhere.", after, StringComparison.Ordinal);
     }
 
     [Fact]
