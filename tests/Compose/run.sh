@@ -201,7 +201,14 @@ restart_keeps_secrets() {
     secrets_digest >"$work/secrets.before" || fail "could not read the secrets"
     echo "secrets: $(awk '{print $2}' "$work/secrets.before" | tr '\n' ' ')"
     grep -q ' turn$' "$work/secrets.before" || fail "no TURN secret was generated"
+    local started=$SECONDS
     dc stop --timeout 40 >/dev/null 2>&1 || fail "compose stop failed"
+    # docker stop sends SIGTERM to each service's first process: all must end by themselves, with 0.
+    local unclean
+    unclean=$(docker ps -a --filter "label=com.docker.compose.project=$project" --format '{{.Names}}' \
+        | xargs docker inspect -f '{{.Name}} exited {{.State.ExitCode}}' | grep -v ' exited 0$')
+    [[ -z $unclean ]] || fail "not every service stopped cleanly on SIGTERM: $unclean"
+    echo "every service stopped cleanly on SIGTERM, in $((SECONDS - started)) s"
     dc up -d --wait --wait-timeout 300 >/dev/null 2>&1 || fail "the stack did not come back healthy"
     secrets_digest >"$work/secrets.after"
     diff "$work/secrets.before" "$work/secrets.after" || fail "a second start changed the secrets"

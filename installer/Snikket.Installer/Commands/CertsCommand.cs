@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Serilog;
 using Serilog.Extensions.Logging;
 using Snikket.Acme;
@@ -56,7 +57,15 @@ internal static class CertsCommand
         var loop = CertificateLoop.Create(options, loggers);
         if (!once)
         {
-            await loop.RunAsync(ct);
+            // `docker stop` sends SIGTERM; System.CommandLine cancels on Ctrl+C only, and left to the
+            // runtime the process would sit out the stop timeout and be killed. Stop the loop instead.
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                stopping.Cancel();
+            });
+            await loop.RunAsync(stopping.Token);
             return 0;
         }
 

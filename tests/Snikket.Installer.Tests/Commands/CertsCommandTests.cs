@@ -54,6 +54,44 @@ public sealed class CertsCommandTests : IDisposable
         Assert.Contains("does not cover chat.example.com", _output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_service_stops_cleanly_on_sigterm_as_docker_stop_sends_it()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "snikket.dll"));
+        start.ArgumentList.Add("certs");
+        start.ArgumentList.Add("--config");
+        start.ArgumentList.Add(Path.Combine(_directory, "absent.conf"));
+        foreach (var (key, value) in OperatorCertificate("chat.example.com", DateTimeOffset.UtcNow.AddDays(60)))
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var statusFile = Path.Combine(_directory, "data", "certs", "status.json");
+        for (var waited = 0; !File.Exists(statusFile) && waited < 300; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        if (!File.Exists(statusFile))
+        {
+            process.Kill();
+            Assert.Fail($"the service did not make its first check in 30 s: {await process.StandardError.ReadToEndAsync()} {await output}");
+        }
+
+        Assert.Equal(0, Kill(process.Id, 15));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Certificate service for chat.example.com", await output, StringComparison.Ordinal);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     private Task<int> RunAsync(Dictionary<string, string> environment, bool once = false) =>
         CertsCommand.RunAsync(Path.Combine(_directory, "absent.conf"), environment, once, _output, _error, CancellationToken.None);
 
