@@ -187,6 +187,23 @@ certificates() {
     echo "the XMPP server (5222, 5223) and coturn (5349) present the issued certificate without a restart"
 }
 
+# An operator's own reverse proxy on this host forwarding plain HTTP marked as HTTPS: nginx serves
+# the portal instead of redirecting (which would loop), and only believes that from loopback.
+behind_a_reverse_proxy() {
+    local status
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $domain" -H 'X-Forwarded-Proto: https' http://127.0.0.1/)
+    [[ $status =~ ^(200|302)$ ]] || fail "a request forwarded as HTTPS from loopback got $status, not the portal"
+    local address
+    address=$(ip -4 -o addr show scope global | awk '{print $4}' | cut -d/ -f1 | head -n1)
+    if [[ -n $address ]]; then
+        status=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $domain" -H 'X-Forwarded-Proto: https' "http://$address/")
+        [[ $status == 301 ]] || fail "X-Forwarded-Proto from $address (not loopback) was believed: $status instead of the redirect"
+        echo "forwarded HTTPS is believed from loopback (portal: $(curl -s -o /dev/null -w '%{http_code}' -H "Host: $domain" -H 'X-Forwarded-Proto: https' http://127.0.0.1/)) and not from $address (301)"
+    else
+        echo "forwarded HTTPS from loopback reaches the portal; no other address to test from"
+    fi
+}
+
 status() {
     local out
     out=$(snikket status) || fail "snikket status says something is wrong: $out"
@@ -314,6 +331,7 @@ step images build_images
 step compose-up-healthy compose_up
 step acme-certificates certificates
 step status status
+step behind-a-reverse-proxy behind_a_reverse_proxy
 step restart-keeps-secrets restart_keeps_secrets
 step invite-and-register accounts
 step messages messages
