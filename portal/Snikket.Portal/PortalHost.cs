@@ -61,7 +61,9 @@ public static class PortalHost
             kestrel.Limits.MaxConcurrentConnections = 1000;
             foreach (var address in settings.ListenAddresses)
             {
-                kestrel.Listen(address, settings.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+                // Plain HTTP behind the proxy (nginx speaks HTTP/1.1 upstream) or opened locally:
+                // HTTP/2 without TLS would need prior knowledge no browser or proxy here uses.
+                kestrel.Listen(address, settings.Port, listen => listen.Protocols = HttpProtocols.Http1);
             }
         });
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using Snikket.Configuration;
 using Snikket.Server.Hosting;
 using Snikket.Server.Turn;
 
@@ -53,15 +52,5 @@ public sealed class TurnConfigWriterTests : IDisposable
         Assert.DoesNotContain("external-ip", await File.ReadAllTextAsync(TurnConfigWriter.PathIn(_directory)), StringComparison.Ordinal);
     }
 
-    private ServerSettings Settings() => new()
-    {
-        Domain = "chat.example.com",
-        SiteName = "Test",
-        DataDirectory = _directory,
-        Database = DatabaseKind.Sqlite,
-        ConnectionString = "Data Source=:memory:",
-        CertificatePath = Path.Combine(_directory, "certs", "chat.example.com.crt"),
-        KeyPath = Path.Combine(_directory, "certs", "chat.example.com.key"),
-        Listen = new ListenPlan([IPAddress.Loopback], 0, 0, [IPAddress.Loopback], 0),
-    };
+    private ServerSettings Settings() => TestServerSettings.In(_directory);
 }

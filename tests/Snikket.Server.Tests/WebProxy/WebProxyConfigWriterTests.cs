@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using Snikket.Configuration;
 using Snikket.Server.Hosting;
 using Snikket.Server.WebProxy;
 
@@ -89,16 +88,5 @@ public sealed class WebProxyConfigWriterTests : IDisposable
         return await File.ReadAllTextAsync(WebProxyConfigWriter.PathIn(_directory));
     }
 
-    private ServerSettings Settings() => new()
-    {
-        Domain = "chat.example.com",
-        SiteName = "Test",
-        DataDirectory = _directory,
-        Database = DatabaseKind.Sqlite,
-        ConnectionString = "Data Source=:memory:",
-        CertificatePath = Path.Combine(_directory, "certs", "chat.example.com.crt"),
-        KeyPath = Path.Combine(_directory, "certs", "chat.example.com.key"),
-        Listen = new ListenPlan([IPAddress.Loopback], 0, 0, [IPAddress.Loopback], 0),
-        WebProxy = new WebProxySettings { Webroot = Path.Combine(_directory, "acme", "webroot") },
-    };
+    private ServerSettings Settings() => TestServerSettings.In(_directory);
 }
