@@ -5,35 +5,23 @@ using Snikket.Xmpp;
 namespace Snikket.Server.IntegrationTests.Modules.Carbons;
 
 /// <summary>XEP-0280 Message Carbons between real sessions: who gets which copy, and who gets none.</summary>
-public abstract class CarbonsTests(DatabaseKind database) : IAsyncLifetime
+public abstract class CarbonsTests(DatabaseKind database) : ServerTest(database)
 {
     private const string CarbonsNs = "urn:xmpp:carbons:2";
     private const string ForwardNs = "urn:xmpp:forward:0";
 
-    private TestServer _server = null!;
     private TestClient _alicePhone = null!;
     private TestClient _aliceLaptop = null!;
     private TestClient _bob = null!;
 
-    public async Task InitializeAsync()
+    private protected override async Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync(database);
-        await _server.CreateAccountAsync("alice", "alice password");
-        await _server.CreateAccountAsync("bob", "bob password");
-        _alicePhone = await _server.LoginAsync("alice", "alice password", "phone");
-        _aliceLaptop = await _server.LoginAsync("alice", "alice password", "laptop");
-        _bob = await _server.LoginAsync("bob", "bob password", "desk");
+        _alicePhone = await LoginAsync("alice", "alice password", "phone");
+        _aliceLaptop = await LoginAsync("alice", "alice password", "laptop");
+        _bob = await LoginAsync("bob", "bob password", "desk");
         await _alicePhone.BecomeAvailableAsync();
         await _aliceLaptop.BecomeAvailableAsync();
         await _bob.BecomeAvailableAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _alicePhone.DisposeAsync();
-        await _aliceLaptop.DisposeAsync();
-        await _bob.DisposeAsync();
-        await _server.DisposeAsync();
     }
 
     [Fact]
@@ -114,7 +102,7 @@ public abstract class CarbonsTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task An_enabled_session_that_is_not_available_gets_a_copy_of_a_bare_jid_message()
     {
-        await using var tablet = await _server.LoginAsync("alice", "alice password", "tablet");
+        await using var tablet = await Server.LoginAsync("alice", "alice password", "tablet");
         await EnableAsync(tablet);
 
         await SendChatAsync(_bob, "alice@localhost", "to the available ones");
@@ -154,7 +142,7 @@ public abstract class CarbonsTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task A_sent_copy_is_made_even_when_the_recipient_is_offline()
     {
-        await _server.CreateAccountAsync("carol", "carol password");
+        await Server.CreateAccountAsync("carol", "carol password");
         await EnableAsync(_aliceLaptop);
 
         await SendChatAsync(_alicePhone, "carol@localhost", "are you there?");
@@ -166,7 +154,7 @@ public abstract class CarbonsTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task Every_other_enabled_resource_gets_exactly_one_copy()
     {
-        await using var tablet = await _server.LoginAsync("alice", "alice password", "tablet");
+        await using var tablet = await Server.LoginAsync("alice", "alice password", "tablet");
         await tablet.BecomeAvailableAsync();
         await EnableAsync(_aliceLaptop);
         await EnableAsync(tablet);
@@ -183,7 +171,7 @@ public abstract class CarbonsTests(DatabaseKind database) : IAsyncLifetime
     public async Task A_private_message_is_not_copied_to_either_side()
     {
         await EnableAsync(_aliceLaptop);
-        await using var bobPhone = await _server.LoginAsync("bob", "bob password", "phone");
+        await using var bobPhone = await Server.LoginAsync("bob", "bob password", "phone");
         await EnableAsync(bobPhone);
 
         await _alicePhone.SendRawAsync(
@@ -294,7 +282,7 @@ public abstract class CarbonsTests(DatabaseKind database) : IAsyncLifetime
     {
         await EnableAsync(_alicePhone);
         await EnableAsync(_aliceLaptop);
-        await using var tablet = await _server.LoginAsync("alice", "alice password", "tablet");
+        await using var tablet = await Server.LoginAsync("alice", "alice password", "tablet");
         await EnableAsync(tablet);
 
         await SendChatAsync(_alicePhone, "alice@localhost/laptop", "note to self");

@@ -10,33 +10,23 @@ namespace Snikket.Server.IntegrationTests.Modules.Csi;
 /// inactive, everything else does not. Presence noise is directed presence (RFC 6121 §4.6), which
 /// reaches a full JID without a roster.
 /// </summary>
-public abstract class CsiTests(DatabaseKind database) : IAsyncLifetime
+public abstract class CsiTests(DatabaseKind database) : ServerTest(database)
 {
     private const string CsiNs = "urn:xmpp:csi:0";
     private const string SmNs = "urn:xmpp:sm:3";
     private static readonly TimeSpan QuietWindow = TimeSpan.FromMilliseconds(300);
 
-    private TestServer _server = null!;
     private TestClient _bob = null!;
 
-    public async Task InitializeAsync()
+    private protected override async Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync(database);
-        await _server.CreateAccountAsync("alice", "alice password");
-        await _server.CreateAccountAsync("bob", "bob password");
-        _bob = await _server.LoginAsync("bob", "bob password", "desk");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bob.DisposeAsync();
-        await _server.DisposeAsync();
+        _bob = await LoginAsync("bob", "bob password", "desk");
     }
 
     [Fact]
     public async Task Client_state_indication_is_offered_after_authentication()
     {
-        await using var alice = await _server.LoginAsync("alice", "alice password", "phone");
+        await using var alice = await Server.LoginAsync("alice", "alice password", "phone");
 
         Assert.NotNull(alice.Features!.Child("csi", CsiNs));
     }
@@ -44,7 +34,7 @@ public abstract class CsiTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task Presence_reaches_an_active_client_at_once()
     {
-        await using var alice = ScenarioConnection.Start(await _server.LoginAsync("alice", "alice password", "phone"));
+        await using var alice = ScenarioConnection.Start(await Server.LoginAsync("alice", "alice password", "phone"));
 
         await SendPresenceAsync("away");
 
@@ -79,7 +69,7 @@ public abstract class CsiTests(DatabaseKind database) : IAsyncLifetime
     public async Task Only_the_latest_presence_of_each_resource_is_delivered()
     {
         await using var alice = await InactiveAliceAsync();
-        await using var bobPhone = await _server.LoginAsync("bob", "bob password", "phone");
+        await using var bobPhone = await Server.LoginAsync("bob", "bob password", "phone");
         await SendPresenceAsync("away");
         await SendPresenceAsync("dnd");
         await bobPhone.SendRawAsync("<presence to='alice@localhost/phone'><show>xa</show></presence>");
@@ -149,7 +139,7 @@ public abstract class CsiTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task A_resumed_stream_is_active_and_gets_what_waited()
     {
-        var alice = await _server.LoginAsync("alice", "alice password", "phone");
+        var alice = await Server.LoginAsync("alice", "alice password", "phone");
         await alice.SendRawAsync($"<enable xmlns='{SmNs}' resume='true'/>");
         var previd = (await alice.ReadUntilAsync("enabled")).GetAttribute("id");
         await alice.SendRawAsync($"<inactive xmlns='{CsiNs}'/>");
@@ -157,7 +147,7 @@ public abstract class CsiTests(DatabaseKind database) : IAsyncLifetime
         await SendPresenceAsync("away");
         await BarrierAsync(_bob);
 
-        await using var again = await _server.ConnectAsync();
+        await using var again = await Server.ConnectAsync();
         await again.NegotiateTlsAsync();
         await again.AuthenticateAsync("alice", "alice password");
         await again.SendRawAsync($"<resume xmlns='{SmNs}' previd='{previd}' h='1'/>");
@@ -170,7 +160,7 @@ public abstract class CsiTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task An_unknown_client_state_ends_the_stream()
     {
-        await using var alice = await _server.LoginAsync("alice", "alice password", "phone");
+        await using var alice = await Server.LoginAsync("alice", "alice password", "phone");
 
         await alice.SendRawAsync($"<asleep xmlns='{CsiNs}'/>");
 
@@ -179,7 +169,7 @@ public abstract class CsiTests(DatabaseKind database) : IAsyncLifetime
 
     private async Task<ScenarioConnection> InactiveAliceAsync()
     {
-        var alice = ScenarioConnection.Start(await _server.LoginAsync("alice", "alice password", "phone"));
+        var alice = ScenarioConnection.Start(await Server.LoginAsync("alice", "alice password", "phone"));
         await alice.SendRawAsync($"<inactive xmlns='{CsiNs}'/><iq type='get' id='inactive' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
         Assert.Equal("inactive", (await NextAsync(alice)).GetAttribute("id"));
         return alice;

@@ -9,24 +9,18 @@ using Snikket.Xmpp;
 namespace Snikket.Server.IntegrationTests.Modules.ExternalServices;
 
 /// <summary>XEP-0215 external service discovery of the STUN/TURN relay, over real sockets.</summary>
-public abstract class ExternalServicesTests(DatabaseKind database) : IAsyncLifetime
+public abstract class ExternalServicesTests(DatabaseKind database) : ServerTest(database)
 {
     private const string Ns = "urn:xmpp:extdisco:2";
 
-    private TestServer _server = null!;
     private TestClient _alice = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(database);
-        await _server.CreateAccountAsync("alice", "alice password");
-        _alice = await _server.LoginAsync("alice", "alice password", "phone");
-    }
+    private protected override IReadOnlyList<(string Username, string Password)> Accounts =>
+        [("alice", "alice password")];
 
-    public async Task DisposeAsync()
+    private protected override async Task SetUpAsync()
     {
-        await _alice.DisposeAsync();
-        await _server.DisposeAsync();
+        _alice = await LoginAsync("alice", "alice password", "phone");
     }
 
     [Fact]
@@ -48,7 +42,7 @@ public abstract class ExternalServicesTests(DatabaseKind database) : IAsyncLifet
 
         var reply = await _alice.QueryAsync("<iq type='get' id='s2' to='localhost'><services xmlns='urn:xmpp:extdisco:2' type='turn'/></iq>", "s2");
 
-        var secret = TurnSecret.Read(_server.Services.GetRequiredService<ServerSettings>().DataDirectory);
+        var secret = TurnSecret.Read(Server.Services.GetRequiredService<ServerSettings>().DataDirectory);
         foreach (var service in Services(reply, "services"))
         {
             var username = service.GetAttribute("username")!;
@@ -150,7 +144,7 @@ public abstract class ExternalServicesTests(DatabaseKind database) : IAsyncLifet
     [Fact]
     public async Task The_server_writes_coturn_a_configuration_with_the_same_secret()
     {
-        var dataDirectory = _server.Services.GetRequiredService<ServerSettings>().DataDirectory;
+        var dataDirectory = Server.Services.GetRequiredService<ServerSettings>().DataDirectory;
 
         var text = await File.ReadAllTextAsync(TurnConfigWriter.PathIn(dataDirectory));
 

@@ -7,25 +7,15 @@ using Snikket.Xmpp;
 namespace Snikket.Server.IntegrationTests.Modules.LastActivity;
 
 /// <summary>XEP-0012 last activity: server uptime, and an account's last logout as the account itself sees it.</summary>
-public abstract class LastActivityTests(DatabaseKind database) : IAsyncLifetime
+public abstract class LastActivityTests(DatabaseKind database) : ServerTest(database)
 {
     private const string Ns = "jabber:iq:last";
 
-    private TestServer _server = null!;
     private TestClient _bob = null!;
 
-    public async Task InitializeAsync()
+    private protected override async Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync(database);
-        await _server.CreateAccountAsync("alice", "alice password");
-        await _server.CreateAccountAsync("bob", "bob password");
-        _bob = await _server.LoginAsync("bob", "bob password", "laptop");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bob.DisposeAsync();
-        await _server.DisposeAsync();
+        _bob = await LoginAsync("bob", "bob password", "laptop");
     }
 
     [Fact]
@@ -53,7 +43,7 @@ public abstract class LastActivityTests(DatabaseKind database) : IAsyncLifetime
     public async Task The_last_logout_and_its_status_are_remembered()
     {
         await LogOutAsync("alice", "<status>Heading home</status>");
-        await using var alice = await _server.LoginAsync("alice", "alice password", "laptop");
+        await using var alice = await Server.LoginAsync("alice", "alice password", "laptop");
 
         var query = await LastLogoutAsync(alice);
 
@@ -65,7 +55,7 @@ public abstract class LastActivityTests(DatabaseKind database) : IAsyncLifetime
     public async Task A_long_status_is_cut_before_it_is_stored()
     {
         await LogOutAsync("alice", $"<status>{new string('z', 5000)}</status>");
-        await using var alice = await _server.LoginAsync("alice", "alice password", "laptop");
+        await using var alice = await Server.LoginAsync("alice", "alice password", "laptop");
 
         var query = await LastLogoutAsync(alice);
 
@@ -94,7 +84,7 @@ public abstract class LastActivityTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task A_contact_alice_shares_her_presence_with_is_told()
     {
-        await using (var alice = await _server.LoginAsync("alice", "alice password", "phone"))
+        await using (var alice = await Server.LoginAsync("alice", "alice password", "phone"))
         {
             await RosterSteps.SubscribeAsync(_bob, "bob", alice, "alice");
         }
@@ -138,7 +128,7 @@ public abstract class LastActivityTests(DatabaseKind database) : IAsyncLifetime
     /// <summary>Logs in, goes available, leaves with an unavailable presence carrying <paramref name="status"/>, and closes the stream.</summary>
     private async Task LogOutAsync(string username, string status)
     {
-        await using var client = await _server.LoginAsync(username, username + " password", "phone");
+        await using var client = await Server.LoginAsync(username, username + " password", "phone");
         await client.BecomeAvailableAsync();
         await client.SendRawAsync($"<presence type='unavailable'>{status}</presence></stream:stream>");
         await client.ExpectDisconnectedAsync();

@@ -10,34 +10,25 @@ using Snikket.Xmpp;
 namespace Snikket.Server.IntegrationTests.Modules.Mam;
 
 /// <summary>XEP-0313 archiving, stanza ids, queries, paging, preferences and expiry, over real sockets.</summary>
-public abstract class MamTests(DatabaseKind database) : IAsyncLifetime
+public abstract class MamTests(DatabaseKind database) : ServerTest(database)
 {
     private const string MamNs = "urn:xmpp:mam:2";
     private const string RsmNs = "http://jabber.org/protocol/rsm";
     private const string SidNs = "urn:xmpp:sid:0";
     private const string ForwardNs = "urn:xmpp:forward:0";
 
-    private TestServer _server = null!;
     private TestClient _alice = null!;
     private TestClient _bob = null!;
 
-    public async Task InitializeAsync()
+    private protected override IReadOnlyList<(string Username, string Password)> Accounts =>
+        [("alice", "alice password"), ("bob", "bob password"), ("carol", "carol password")];
+
+    private protected override async Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync(database);
-        await _server.CreateAccountAsync("alice", "alice password");
-        await _server.CreateAccountAsync("bob", "bob password");
-        await _server.CreateAccountAsync("carol", "carol password");
-        _alice = await _server.LoginAsync("alice", "alice password", "phone");
-        _bob = await _server.LoginAsync("bob", "bob password", "laptop");
+        _alice = await LoginAsync("alice", "alice password", "phone");
+        _bob = await LoginAsync("bob", "bob password", "laptop");
         await _alice.BecomeAvailableAsync();
         await _bob.BecomeAvailableAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _alice.DisposeAsync();
-        await _bob.DisposeAsync();
-        await _server.DisposeAsync();
     }
 
     [Fact]
@@ -122,7 +113,7 @@ public abstract class MamTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task A_message_to_oneself_is_archived_once()
     {
-        await using var tablet = await _server.LoginAsync("alice", "alice password", "tablet");
+        await using var tablet = await Server.LoginAsync("alice", "alice password", "tablet");
         await tablet.BecomeAvailableAsync();
 
         await _alice.SendRawAsync("<message to='alice@localhost/tablet' type='chat'><body>note to self</body></message>");
@@ -177,7 +168,7 @@ public abstract class MamTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task The_with_filter_selects_one_conversation_by_bare_or_full_jid()
     {
-        await using var carol = await _server.LoginAsync("carol", "carol password", "desk");
+        await using var carol = await Server.LoginAsync("carol", "carol password", "desk");
         await carol.BecomeAvailableAsync();
         await SendAsync(_alice, _bob, "<message to='bob@localhost' type='chat'><body>from alice</body></message>");
         await SendAsync(carol, _bob, "<message to='bob@localhost' type='chat'><body>from carol</body></message>");
@@ -291,7 +282,7 @@ public abstract class MamTests(DatabaseKind database) : IAsyncLifetime
     public async Task A_huge_max_is_capped()
     {
         var rows = Enumerable.Range(0, 260).Select(i => Row("bob", DateTimeOffset.UtcNow, $"m{i}")).ToArray();
-        await _server.Services.GetRequiredService<MamStore>().AppendAsync(rows, CancellationToken.None);
+        await Server.Services.GetRequiredService<MamStore>().AppendAsync(rows, CancellationToken.None);
 
         var page = await QueryAsync(_bob, Rsm("<max>1000000</max>"));
 
@@ -328,7 +319,7 @@ public abstract class MamTests(DatabaseKind database) : IAsyncLifetime
     public async Task Results_go_only_to_the_session_that_asked()
     {
         await ExchangeAsync(1);
-        await using var phone = await _server.LoginAsync("bob", "bob password", "phone");
+        await using var phone = await Server.LoginAsync("bob", "bob password", "phone");
         await phone.BecomeAvailableAsync();
 
         await QueryAsync(_bob, "");
@@ -398,7 +389,7 @@ public abstract class MamTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task The_never_list_overrides_default_always_and_always_overrides_default_never()
     {
-        await using var carol = await _server.LoginAsync("carol", "carol password", "desk");
+        await using var carol = await Server.LoginAsync("carol", "carol password", "desk");
         await carol.BecomeAvailableAsync();
         await PrefsAsync(_bob, "set", "<prefs xmlns='urn:xmpp:mam:2' default='always'><always/><never><jid>alice@localhost</jid></never></prefs>");
         await PrefsAsync(_alice, "set", "<prefs xmlns='urn:xmpp:mam:2' default='never'><always><jid>bob@localhost/laptop</jid></always><never/></prefs>");
@@ -456,7 +447,7 @@ public abstract class MamTests(DatabaseKind database) : IAsyncLifetime
     {
         var old = DateTimeOffset.UtcNow.AddDays(-30);
         var rows = Enumerable.Range(0, 2500).Select(i => Row("bob", old, $"old {i}")).ToArray();
-        await _server.Services.GetRequiredService<MamStore>().AppendAsync(rows, CancellationToken.None);
+        await Server.Services.GetRequiredService<MamStore>().AppendAsync(rows, CancellationToken.None);
 
         await RunExpiryAsync();
 
@@ -466,8 +457,8 @@ public abstract class MamTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task Many_concurrent_messages_share_commits()
     {
-        var writer = _server.Services.GetRequiredService<GroupCommitWriter>();
-        var store = _server.Services.GetRequiredService<MamStore>();
+        var writer = Server.Services.GetRequiredService<GroupCommitWriter>();
+        var store = Server.Services.GetRequiredService<MamStore>();
         var before = writer.Commits;
 
         await Task.WhenAll(Enumerable.Range(0, 400).Select(i => store.AppendAsync([Row("bob", DateTimeOffset.UtcNow, $"c{i}")], CancellationToken.None).AsTask()));
@@ -479,7 +470,7 @@ public abstract class MamTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task A_message_whose_archive_commit_fails_is_not_delivered_and_the_sender_gets_an_error()
     {
-        var factory = _server.Services.GetRequiredService<IDbContextFactory<SnikketDb>>();
+        var factory = Server.Services.GetRequiredService<IDbContextFactory<SnikketDb>>();
         await using (var db = await factory.CreateDbContextAsync())
         {
             await db.Database.ExecuteSqlRawAsync("DROP TABLE archive");
@@ -519,10 +510,10 @@ public abstract class MamTests(DatabaseKind database) : IAsyncLifetime
     }
 
     private Task InsertAsync(string owner, DateTimeOffset stamp, string body) =>
-        _server.Services.GetRequiredService<MamStore>().AppendAsync([Row(owner, stamp, body)], CancellationToken.None).AsTask();
+        Server.Services.GetRequiredService<MamStore>().AppendAsync([Row(owner, stamp, body)], CancellationToken.None).AsTask();
 
     private Task RunExpiryAsync() =>
-        _server.Services.GetRequiredService<HandlerTable>().Periodic.Single(p => p.Owner == nameof(MamModule)).Work(CancellationToken.None);
+        Server.Services.GetRequiredService<HandlerTable>().Periodic.Single(p => p.Owner == nameof(MamModule)).Work(CancellationToken.None);
 
     /// <summary>Sends <paramref name="count"/> messages from Alice to Bob; returns Bob's archive ids in order.</summary>
     private async Task<string[]> ExchangeAsync(int count)

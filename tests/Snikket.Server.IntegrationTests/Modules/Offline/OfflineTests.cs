@@ -9,28 +9,20 @@ using Snikket.Xmpp;
 namespace Snikket.Server.IntegrationTests.Modules.Offline;
 
 /// <summary>XEP-0160 offline storage: store, deliver at initial presence, limits, and no loss with stream management.</summary>
-public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
+public abstract class OfflineTests(DatabaseKind database) : ServerTest(database)
 {
     private const string DelayNs = "urn:xmpp:delay";
     private const string SidNs = "urn:xmpp:sid:0";
 
-    private TestServer _server = null!;
     private TestClient _alice = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(database);
-        await _server.CreateAccountAsync("alice", "alice password");
-        await _server.CreateAccountAsync("bob", "bob password");
-        await _server.CreateAccountAsync("carol", "carol password");
-        _alice = await _server.LoginAsync("alice", "alice password", "phone");
-        await _alice.BecomeAvailableAsync();
-    }
+    private protected override IReadOnlyList<(string Username, string Password)> Accounts =>
+        [("alice", "alice password"), ("bob", "bob password"), ("carol", "carol password")];
 
-    public async Task DisposeAsync()
+    private protected override async Task SetUpAsync()
     {
-        await _alice.DisposeAsync();
-        await _server.DisposeAsync();
+        _alice = await LoginAsync("alice", "alice password", "phone");
+        await _alice.BecomeAvailableAsync();
     }
 
     [Fact]
@@ -38,7 +30,7 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
     {
         await SendAndSettleAsync(_alice, "<message to='bob@localhost' type='chat' id='o1'><body>while you were out</body></message>");
 
-        await using var bob = await _server.LoginAsync("bob", "bob password", "laptop");
+        await using var bob = await Server.LoginAsync("bob", "bob password", "laptop");
         await bob.SendRawAsync("<presence/>");
         var message = await bob.ReadUntilAsync("message");
 
@@ -57,7 +49,7 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
             await SendAndSettleAsync(_alice, $"<message to='bob@localhost' type='chat' id='n{i}'><body>{i}</body></message>");
         }
 
-        await using (var bob = await _server.LoginAsync("bob", "bob password", "laptop"))
+        await using (var bob = await Server.LoginAsync("bob", "bob password", "laptop"))
         {
             await bob.SendRawAsync("<presence/>");
             var ids = new List<string?>();
@@ -69,7 +61,7 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
             Assert.Equal(["n0", "n1", "n2", "n3", "n4"], ids);
         }
 
-        await using var again = await _server.LoginAsync("bob", "bob password", "tablet");
+        await using var again = await Server.LoginAsync("bob", "bob password", "tablet");
         await again.BecomeAvailableAsync();
         await AssertNothingArrivesAsync(again);
         Assert.Equal(0, await Store().CountAsync("bob", CancellationToken.None));
@@ -80,8 +72,8 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
     {
         await SendAndSettleAsync(_alice, "<message to='bob@localhost' type='chat'><body>later</body></message>");
 
-        await using var quiet = await _server.LoginAsync("bob", "bob password", "quiet");
-        await using var hidden = await _server.LoginAsync("bob", "bob password", "hidden");
+        await using var quiet = await Server.LoginAsync("bob", "bob password", "quiet");
+        await using var hidden = await Server.LoginAsync("bob", "bob password", "hidden");
         await hidden.BecomeAvailableAsync(priority: -1);
 
         await AssertNothingArrivesAsync(quiet);
@@ -94,7 +86,7 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
     {
         await SendAndSettleAsync(_alice, "<message to='bob@localhost' type='chat'><body>archived too</body></message>");
 
-        await using var bob = await _server.LoginAsync("bob", "bob password", "laptop");
+        await using var bob = await Server.LoginAsync("bob", "bob password", "laptop");
         await bob.SendRawAsync("<presence/>");
         var message = await bob.ReadUntilAsync("message");
         var bobs = await ArchiveIdsAsync(bob);
@@ -132,7 +124,7 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
 
         await _alice.SendRawAsync("<message to='bob@localhost' type='chat' id='flood'><body>too fast</body></message>");
         var error = await _alice.ReadUntilAsync("message");
-        await using var carol = await _server.LoginAsync("carol", "carol password", "desk");
+        await using var carol = await Server.LoginAsync("carol", "carol password", "desk");
         await SendAndSettleAsync(carol, "<message to='bob@localhost' type='chat'><body>from carol</body></message>");
 
         Assert.Equal("flood", error.GetAttribute("id"));
@@ -161,7 +153,7 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task A_message_a_session_never_acknowledged_is_kept_for_the_next_login()
     {
-        var bob = await _server.LoginAsync("bob", "bob password", "laptop");
+        var bob = await Server.LoginAsync("bob", "bob password", "laptop");
         await bob.BecomeAvailableAsync();
         await bob.SendRawAsync("<enable xmlns='urn:xmpp:sm:3'/>");
         Assert.Equal("enabled", (await bob.ReadElementAsync()).Name);
@@ -170,7 +162,7 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
 
         await bob.DisposeAsync();
         await WaitUntilAsync(async () => await Store().CountAsync("bob", CancellationToken.None) == 1);
-        await using var again = await _server.LoginAsync("bob", "bob password", "phone");
+        await using var again = await Server.LoginAsync("bob", "bob password", "phone");
         await again.SendRawAsync("<presence/>");
 
         Assert.Equal("unacked", (await again.ReadUntilAsync("message")).GetAttribute("id"));
@@ -181,10 +173,10 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
     {
         await SendAndSettleAsync(_alice, "<message to='bob@localhost' type='chat'><body>gone soon</body></message>");
 
-        await _server.Services.GetRequiredService<ServerEvents>().PublishAsync(new AccountDeleted("bob"), CancellationToken.None);
+        await Server.Services.GetRequiredService<ServerEvents>().PublishAsync(new AccountDeleted("bob"), CancellationToken.None);
 
         Assert.Equal(0, await Store().CountAsync("bob", CancellationToken.None));
-        await using var bob = await _server.LoginAsync("bob", "bob password", "laptop");
+        await using var bob = await Server.LoginAsync("bob", "bob password", "laptop");
         Assert.Empty(await ArchiveIdsAsync(bob));
     }
 
@@ -202,7 +194,7 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
     {
         // go-sendxmpp's way: presence, the message and the stream's end in one burst, then the
         // socket closes without waiting for anything. The bytes were received; they must be routed.
-        var carol = await _server.LoginAsync("carol", "carol password", "script");
+        var carol = await Server.LoginAsync("carol", "carol password", "script");
         await carol.SendRawAsync("<presence/><message to='bob@localhost' type='chat' id='last'><body>sent and gone</body></message></stream:stream>");
         await carol.DisposeAsync();
 
@@ -212,13 +204,13 @@ public abstract class OfflineTests(DatabaseKind database) : IAsyncLifetime
             await Task.Delay(20);
         }
 
-        await using var bob = await _server.LoginAsync("bob", "bob password", "laptop");
+        await using var bob = await Server.LoginAsync("bob", "bob password", "laptop");
         await bob.SendRawAsync("<presence/>");
         var message = await bob.ReadUntilAsync("message");
         Assert.Equal(("last", "sent and gone"), (message.GetAttribute("id"), message.Child("body", Ns.Client)!.Text));
     }
 
-    private OfflineStore Store() => _server.Services.GetRequiredService<OfflineStore>();
+    private OfflineStore Store() => Server.Services.GetRequiredService<OfflineStore>();
 
     private static OfflineMessage Row(string owner, string body) => new()
     {

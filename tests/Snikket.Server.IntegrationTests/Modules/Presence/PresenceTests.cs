@@ -8,38 +8,29 @@ using Snikket.Xmpp;
 namespace Snikket.Server.IntegrationTests.Modules.Presence;
 
 /// <summary>RFC 6121 §4: initial presence and what it brings, broadcast, unavailable, directed presence, and hostile presence.</summary>
-public abstract class PresenceTests(DatabaseKind database) : IAsyncLifetime
+public abstract class PresenceTests(DatabaseKind database) : ServerTest(database)
 {
-    private TestServer _server = null!;
     private TestClient _alice = null!;
     private TestClient _bob = null!;
 
-    public async Task InitializeAsync()
+    private protected override IReadOnlyList<(string Username, string Password)> Accounts =>
+        [("alice", "alice password"), ("bob", "bob password"), ("carol", "carol password")];
+
+    private protected override async Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync(database);
-        await _server.CreateAccountAsync("alice", "alice password");
-        await _server.CreateAccountAsync("bob", "bob password");
-        await _server.CreateAccountAsync("carol", "carol password");
-        _alice = await _server.LoginAsync("alice", "alice password", "phone");
+        _alice = await LoginAsync("alice", "alice password", "phone");
         await _alice.GetRosterAsync();
-        _bob = await _server.LoginAsync("bob", "bob password", "laptop");
+        _bob = await LoginAsync("bob", "bob password", "laptop");
         await _bob.GetRosterAsync();
         await _bob.BecomeAvailableAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _alice.DisposeAsync();
-        await _bob.DisposeAsync();
-        await _server.DisposeAsync();
     }
 
     [Fact]
     public async Task Initial_presence_comes_back_to_the_sender_and_goes_to_the_accounts_other_available_resources()
     {
-        await using var tablet = await _server.LoginAsync("alice", "alice password", "tablet");
+        await using var tablet = await Server.LoginAsync("alice", "alice password", "tablet");
         await tablet.BecomeAvailableAsync();
-        await using var quiet = await _server.LoginAsync("alice", "alice password", "quiet");
+        await using var quiet = await Server.LoginAsync("alice", "alice password", "quiet");
 
         await _alice.SendRawAsync("<presence><show>chat</show></presence>");
         var alice = await _alice.SyncAsync();
@@ -54,7 +45,7 @@ public abstract class PresenceTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task A_new_resource_gets_the_presence_of_the_accounts_other_available_resources()
     {
-        await using var tablet = await _server.LoginAsync("alice", "alice password", "tablet");
+        await using var tablet = await Server.LoginAsync("alice", "alice password", "tablet");
         await tablet.SendRawAsync("<presence><status>on the tablet</status></presence>");
         await tablet.SyncAsync();
 
@@ -87,7 +78,7 @@ public abstract class PresenceTests(DatabaseKind database) : IAsyncLifetime
         await RosterSteps.SubscribeAsync(_alice, "alice", _bob, "bob");
         await _bob.SendRawAsync("<presence><show>away</show></presence>");
         await _bob.SyncAsync();
-        await using var bobsPhone = await _server.LoginAsync("bob", "bob password", "phone");
+        await using var bobsPhone = await Server.LoginAsync("bob", "bob password", "phone");
         await bobsPhone.BecomeAvailableAsync();
 
         await _alice.SendRawAsync("<presence/>");
@@ -162,7 +153,7 @@ public abstract class PresenceTests(DatabaseKind database) : IAsyncLifetime
     public async Task Closing_the_stream_while_available_shows_the_session_unavailable_to_subscribers_and_siblings()
     {
         await RosterSteps.SubscribeAsync(_bob, "bob", _alice, "alice");
-        await using var tablet = await _server.LoginAsync("alice", "alice password", "tablet");
+        await using var tablet = await Server.LoginAsync("alice", "alice password", "tablet");
         await tablet.BecomeAvailableAsync();
         await _alice.BecomeAvailableAsync();
         await _bob.SyncAsync();
@@ -222,7 +213,7 @@ public abstract class PresenceTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task A_target_sent_directed_unavailable_is_forgotten()
     {
-        await using var tablet = await _server.LoginAsync("alice", "alice password", "tablet");
+        await using var tablet = await Server.LoginAsync("alice", "alice password", "tablet");
         await tablet.BecomeAvailableAsync();
         await _alice.BecomeAvailableAsync();
         await _alice.SendRawAsync("<presence to='bob@localhost'/><presence to='bob@localhost' type='unavailable'/>");
@@ -275,7 +266,7 @@ public abstract class PresenceTests(DatabaseKind database) : IAsyncLifetime
     [InlineData("", "0")]
     public async Task A_bogus_priority_is_read_as_the_rfc_says_and_passed_on_corrected(string sent, string used)
     {
-        await using var tablet = await _server.LoginAsync("alice", "alice password", "tablet");
+        await using var tablet = await Server.LoginAsync("alice", "alice password", "tablet");
         await tablet.BecomeAvailableAsync();
 
         await _alice.SendRawAsync($"<presence><priority>{sent}</priority><priority>3</priority></presence>");
@@ -283,7 +274,7 @@ public abstract class PresenceTests(DatabaseKind database) : IAsyncLifetime
         var atTablet = Assert.Single(await tablet.SyncAsync());
 
         Assert.Equal(used, Assert.Single(atTablet.Elements("priority", Ns.Client)).Text);
-        var session = _server.Services.GetRequiredService<SessionRegistry>().Find(Jid.Parse("alice@localhost/phone"))!;
+        var session = Server.Services.GetRequiredService<SessionRegistry>().Find(Jid.Parse("alice@localhost/phone"))!;
         Assert.Equal(int.Parse(used, System.Globalization.CultureInfo.InvariantCulture), session.Priority);
     }
 
@@ -321,7 +312,7 @@ public abstract class PresenceTests(DatabaseKind database) : IAsyncLifetime
     {
         await _alice.SendRawAsync("<presence to='carol@localhost' type='subscribe'/>");
         await _alice.SyncAsync();
-        await using var carol = await _server.LoginAsync("carol", "carol password");
+        await using var carol = await Server.LoginAsync("carol", "carol password");
 
         await carol.SendRawAsync("<presence/>");
         var initial = await carol.SyncAsync();
@@ -346,7 +337,7 @@ public abstract class PresenceTests(DatabaseKind database) : IAsyncLifetime
     /// <summary>A session that fetched the roster and sent initial presence.</summary>
     private async Task<TestClient> OnlineAsync(string username)
     {
-        var client = await _server.LoginAsync(username, $"{username} password", "online");
+        var client = await Server.LoginAsync(username, $"{username} password", "online");
         await client.GetRosterAsync();
         await client.BecomeAvailableAsync();
         return client;

@@ -8,30 +8,19 @@ namespace Snikket.Server.IntegrationTests.Modules.Private;
 #pragma warning restore CA1716
 
 /// <summary>XEP-0049 private XML storage: what an account keeps, and the requests that must change nothing.</summary>
-public abstract class PrivateTests(DatabaseKind database) : IAsyncLifetime
+public abstract class PrivateTests(DatabaseKind database) : ServerTest(database)
 {
     private const string Ns = "jabber:iq:private";
 
-    private TestServer _server = null!;
     private TestClient _alice = null!;
     private TestClient _bob = null!;
 
-    private PrivateStore Store => _server.Services.GetRequiredService<PrivateStore>();
+    private PrivateStore Store => Server.Services.GetRequiredService<PrivateStore>();
 
-    public async Task InitializeAsync()
+    private protected override async Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync(database);
-        await _server.CreateAccountAsync("alice", "alice password");
-        await _server.CreateAccountAsync("bob", "bob password");
-        _alice = await _server.LoginAsync("alice", "alice password", "phone");
-        _bob = await _server.LoginAsync("bob", "bob password", "laptop");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _alice.DisposeAsync();
-        await _bob.DisposeAsync();
-        await _server.DisposeAsync();
+        _alice = await LoginAsync("alice", "alice password", "phone");
+        _bob = await LoginAsync("bob", "bob password", "laptop");
     }
 
     [Fact]
@@ -192,7 +181,7 @@ public abstract class PrivateTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task Two_sessions_storing_the_same_new_fragment_at_once_both_succeed()
     {
-        await using var laptop = await _server.LoginAsync("alice", "alice password", "laptop");
+        await using var laptop = await Server.LoginAsync("alice", "alice password", "laptop");
         for (var round = 0; round < 5; round++)
         {
             var replies = await Task.WhenAll(

@@ -10,23 +10,13 @@ using Snikket.Server.Storage;
 namespace Snikket.Server.IntegrationTests.Modules.Roster;
 
 /// <summary>RFC 6121 §2: roster get, set, remove, pushes, versioning and hostile roster sets, over real sockets.</summary>
-public abstract class RosterTests(DatabaseKind database) : IAsyncLifetime
+public abstract class RosterTests(DatabaseKind database) : ServerTest(database)
 {
-    private TestServer _server = null!;
     private TestClient _alice = null!;
 
-    public async Task InitializeAsync()
+    private protected override async Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync(database);
-        await _server.CreateAccountAsync("alice", "alice password");
-        await _server.CreateAccountAsync("bob", "bob password");
-        _alice = await _server.LoginAsync("alice", "alice password", "phone");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _alice.DisposeAsync();
-        await _server.DisposeAsync();
+        _alice = await LoginAsync("alice", "alice password", "phone");
     }
 
     [Fact]
@@ -62,8 +52,8 @@ public abstract class RosterTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task A_push_reaches_every_interested_resource_and_no_other()
     {
-        await using var laptop = await _server.LoginAsync("alice", "alice password", "laptop");
-        await using var uninterested = await _server.LoginAsync("alice", "alice password", "quiet");
+        await using var laptop = await Server.LoginAsync("alice", "alice password", "laptop");
+        await using var uninterested = await Server.LoginAsync("alice", "alice password", "quiet");
         await laptop.GetRosterAsync();
         await _alice.GetRosterAsync();
 
@@ -79,7 +69,7 @@ public abstract class RosterTests(DatabaseKind database) : IAsyncLifetime
     public async Task The_roster_lists_what_was_set_in_an_earlier_session()
     {
         await _alice.SetRosterAsync("<item jid='bob@localhost' name='Bob'/>");
-        await using var later = await _server.LoginAsync("alice", "alice password", "later");
+        await using var later = await Server.LoginAsync("alice", "alice password", "later");
 
         var roster = await later.GetRosterAsync();
 
@@ -260,14 +250,14 @@ public abstract class RosterTests(DatabaseKind database) : IAsyncLifetime
         var result = await _alice.IqAsync("x1", "<iq type='set' id='x1' to='bob@localhost'><query xmlns='jabber:iq:roster'><item jid='mallory@localhost'/></query></iq>");
 
         Assert.Equal("forbidden", result.ErrorCondition());
-        await using var bob = await _server.LoginAsync("bob", "bob password");
+        await using var bob = await Server.LoginAsync("bob", "bob password");
         Assert.Empty((await bob.GetRosterAsync())!.Elements());
     }
 
     [Fact]
     public async Task Reading_another_users_roster_is_forbidden()
     {
-        await using (var bob = await _server.LoginAsync("bob", "bob password"))
+        await using (var bob = await Server.LoginAsync("bob", "bob password"))
         {
             await bob.SetRosterAsync("<item jid='secret@localhost'/>");
         }
@@ -284,7 +274,7 @@ public abstract class RosterTests(DatabaseKind database) : IAsyncLifetime
         await _alice.SetRosterAsync("<item jid='bob@localhost' name='Bob'/>");
         await _alice.GetRosterAsync();
 
-        await _server.Services.GetRequiredService<ServerEvents>().PublishAsync(new AccountDeleted("bob"), CancellationToken.None);
+        await Server.Services.GetRequiredService<ServerEvents>().PublishAsync(new AccountDeleted("bob"), CancellationToken.None);
 
         Assert.Equal("remove", (await _alice.ExpectPushAsync()).Item("bob@localhost").GetAttribute("subscription"));
         Assert.Empty((await _alice.GetRosterAsync())!.Elements());
@@ -293,16 +283,16 @@ public abstract class RosterTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task A_deleted_accounts_own_roster_is_gone_and_a_new_account_of_that_name_does_not_inherit_it()
     {
-        await using (var bob = await _server.LoginAsync("bob", "bob password"))
+        await using (var bob = await Server.LoginAsync("bob", "bob password"))
         {
             await bob.SetRosterAsync("<item jid='alice@localhost'/>");
         }
 
-        var oldVer = (await _server.Services.GetRequiredService<RosterStore>().VersionAsync("bob", CancellationToken.None)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await _server.Services.GetRequiredService<AccountStore>().DeleteAsync("bob", CancellationToken.None);
-        await _server.Services.GetRequiredService<ServerEvents>().PublishAsync(new AccountDeleted("bob"), CancellationToken.None);
-        await _server.CreateAccountAsync("bob", "new bob");
-        await using var newBob = await _server.LoginAsync("bob", "new bob");
+        var oldVer = (await Server.Services.GetRequiredService<RosterStore>().VersionAsync("bob", CancellationToken.None)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Server.Services.GetRequiredService<AccountStore>().DeleteAsync("bob", CancellationToken.None);
+        await Server.Services.GetRequiredService<ServerEvents>().PublishAsync(new AccountDeleted("bob"), CancellationToken.None);
+        await Server.CreateAccountAsync("bob", "new bob");
+        await using var newBob = await Server.LoginAsync("bob", "new bob");
 
         var roster = await newBob.GetRosterAsync(oldVer);
 
@@ -313,7 +303,7 @@ public abstract class RosterTests(DatabaseKind database) : IAsyncLifetime
     /// <summary>Fills a roster directly in the database (a thousand roster sets would only slow the test).</summary>
     private async Task SeedAsync(string username, int count)
     {
-        var factory = _server.Services.GetRequiredService<IDbContextFactory<SnikketDb>>();
+        var factory = Server.Services.GetRequiredService<IDbContextFactory<SnikketDb>>();
         await using var db = await factory.CreateDbContextAsync();
         for (var i = 0; i < count; i++)
         {

@@ -5,25 +5,15 @@ using Snikket.Server.IntegrationTests.Infrastructure;
 namespace Snikket.Server.IntegrationTests.Modules.Time;
 
 /// <summary>XEP-0202 entity time from the server, over real sockets.</summary>
-public abstract class TimeTests(DatabaseKind database) : IAsyncLifetime
+public abstract class TimeTests(DatabaseKind database) : ServerTest(database)
 {
     private const string Ns = "urn:xmpp:time";
 
-    private TestServer _server = null!;
     private TestClient _alice = null!;
 
-    public async Task InitializeAsync()
+    private protected override async Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync(database);
-        await _server.CreateAccountAsync("alice", "alice password");
-        await _server.CreateAccountAsync("bob", "bob password");
-        _alice = await _server.LoginAsync("alice", "alice password", "phone");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _alice.DisposeAsync();
-        await _server.DisposeAsync();
+        _alice = await LoginAsync("alice", "alice password", "phone");
     }
 
     [Fact]

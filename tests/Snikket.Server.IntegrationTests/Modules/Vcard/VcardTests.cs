@@ -7,30 +7,19 @@ using Snikket.Server.Modules.Vcard;
 namespace Snikket.Server.IntegrationTests.Modules.Vcard;
 
 /// <summary>XEP-0054 vcard-temp: own vCard, other accounts' vCards, and what must be refused.</summary>
-public abstract class VcardTests(DatabaseKind database) : IAsyncLifetime
+public abstract class VcardTests(DatabaseKind database) : ServerTest(database)
 {
     private const string Ns = "vcard-temp";
 
-    private TestServer _server = null!;
     private TestClient _alice = null!;
     private TestClient _bob = null!;
 
-    private VcardStore Store => _server.Services.GetRequiredService<VcardStore>();
+    private VcardStore Store => Server.Services.GetRequiredService<VcardStore>();
 
-    public async Task InitializeAsync()
+    private protected override async Task SetUpAsync()
     {
-        _server = await TestServer.StartAsync(database);
-        await _server.CreateAccountAsync("alice", "alice password");
-        await _server.CreateAccountAsync("bob", "bob password");
-        _alice = await _server.LoginAsync("alice", "alice password", "phone");
-        _bob = await _server.LoginAsync("bob", "bob password", "laptop");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _alice.DisposeAsync();
-        await _bob.DisposeAsync();
-        await _server.DisposeAsync();
+        _alice = await LoginAsync("alice", "alice password", "phone");
+        _bob = await LoginAsync("bob", "bob password", "laptop");
     }
 
     [Fact]
@@ -164,7 +153,7 @@ public abstract class VcardTests(DatabaseKind database) : IAsyncLifetime
     {
         await _bob.QueryAsync("<iq type='set' id='v20'><vCard xmlns='vcard-temp'><FN>Bob</FN></vCard></iq>", "v20");
 
-        await _server.Services.GetRequiredService<AccountStore>().DeleteAsync("bob", CancellationToken.None);
+        await Server.Services.GetRequiredService<AccountStore>().DeleteAsync("bob", CancellationToken.None);
 
         Assert.Null(await Store.GetAsync("bob", CancellationToken.None));
     }
@@ -172,7 +161,7 @@ public abstract class VcardTests(DatabaseKind database) : IAsyncLifetime
     [Fact]
     public async Task Two_sessions_publishing_a_first_vcard_at_once_both_succeed()
     {
-        await using var laptop = await _server.LoginAsync("alice", "alice password", "laptop");
+        await using var laptop = await Server.LoginAsync("alice", "alice password", "laptop");
         for (var round = 0; round < 5; round++)
         {
             await Store.DeleteAsync("alice", CancellationToken.None);
