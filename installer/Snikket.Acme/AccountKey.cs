@@ -1,3 +1,4 @@
+using Snikket.Configuration;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -69,7 +70,7 @@ public sealed class AccountKey : IDisposable
         }
 
         var created = Create();
-        SecureFile.WriteAtomically(path, Encoding.ASCII.GetBytes(created._key.ExportPkcs8PrivateKeyPem()), ownerOnly: true);
+        AtomicFile.Write(path, Encoding.ASCII.GetBytes(created._key.ExportPkcs8PrivateKeyPem()), ownerOnly: true);
         return created;
     }
 

@@ -1,3 +1,4 @@
+using Snikket.Configuration;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -91,8 +92,8 @@ public sealed partial class CertificateManager(CertificateManagerOptions options
 
         // The key first: with a kept key it is unchanged; with a new one, a reader that sees the new
         // key beside the old certificate fails to pair them and keeps what it has until the certificate follows.
-        SecureFile.WriteAtomically(options.KeyPath, Encoding.ASCII.GetBytes(certificateKey.ExportPkcs8PrivateKeyPem()), ownerOnly: true);
-        SecureFile.WriteAtomically(options.CertificatePath, Encoding.ASCII.GetBytes(chain), ownerOnly: false);
+        AtomicFile.Write(options.KeyPath, Encoding.ASCII.GetBytes(certificateKey.ExportPkcs8PrivateKeyPem()), ownerOnly: true);
+        AtomicFile.Write(options.CertificatePath, Encoding.ASCII.GetBytes(chain), ownerOnly: false);
         return InstalledCertificate.TryLoad(options.CertificatePath, options.KeyPath)
             ?? throw new AcmeException($"The certificate written to {options.CertificatePath} cannot be read back with its key. Try again; if it persists, report a bug.");
     }

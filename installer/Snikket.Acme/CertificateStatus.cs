@@ -1,3 +1,4 @@
+using Snikket.Configuration;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -94,5 +95,5 @@ public sealed record CertificateStatus
 
     /// <summary>Writes the status file atomically (readers never see half of it).</summary>
     public void Write(string path) =>
-        SecureFile.WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(this, Json), ownerOnly: false);
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(this, Json), ownerOnly: false);
 }

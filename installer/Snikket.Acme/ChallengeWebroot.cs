@@ -1,3 +1,4 @@
+using Snikket.Configuration;
 namespace Snikket.Acme;
 
 /// <summary>
@@ -16,7 +17,7 @@ public sealed class ChallengeWebroot(string root)
     /// <summary>Writes the key authorization for <paramref name="token"/>, readable by the web server.</summary>
     public void Publish(string token, string keyAuthorization)
     {
-        SecureFile.WriteAtomically(PathOf(token), System.Text.Encoding.ASCII.GetBytes(keyAuthorization), ownerOnly: false);
+        AtomicFile.Write(PathOf(token), System.Text.Encoding.ASCII.GetBytes(keyAuthorization), ownerOnly: false);
     }
 
     /// <summary>Removes the token file once the challenge is over (valid or not).</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Snikket.Configuration;
 
 namespace Snikket.Server.Hosting;
 
@@ -22,23 +23,9 @@ internal static class DataSecrets
                 : throw new InvalidOperationException($"The secret file {path} holds {existing.Length} bytes, not {length}; delete it to have a new one generated.");
         }
 
-        Directory.CreateDirectory(directory);
         var secret = RandomNumberGenerator.GetBytes(length);
-        var temporary = path + ".new";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var file = new FileStream(temporary, options))
-        {
-            file.Write(secret);
-            file.Flush(flushToDisk: true);
-        }
-
-        // Renamed into place so a crash never leaves a half-written secret behind.
-        File.Move(temporary, path, overwrite: true);
+        // In full or not at all, so a crash never leaves a half-written secret behind.
+        AtomicFile.Write(path, secret, ownerOnly: true);
         return secret;
     }
 }

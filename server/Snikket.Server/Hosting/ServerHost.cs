@@ -96,7 +96,7 @@ internal static class ServerHost
 
         // After the certificate exists: coturn's TLS listener reads the same files.
         await TurnConfigWriter.WriteAsync(settings, app.Logger, ct);
-        await WebProxyConfigWriter.WriteAsync(settings, app.Logger, ct);
+        WebProxyConfigWriter.Write(settings, app.Logger);
     }
 
     public static void AddStorage(IServiceCollection services, ServerSettings settings) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Snikket.Configuration;
 using Snikket.Server.Hosting;
 
 namespace Snikket.Server.Turn;
@@ -32,7 +33,7 @@ internal static partial class TurnConfigWriter
         var path = PathIn(settings.DataDirectory);
         // The file holds the shared secret: readable by the server's user only, which the TURN
         // container runs as (it reads the TLS key under the same rule).
-        await DataFile.WriteAsync(path, config.Render(), ownerOnly: true, ct);
+        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(config.Render()), ownerOnly: true);
         Log.Written(logger, path);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Snikket.Configuration;
 using Snikket.Server.Hosting;
 
 namespace Snikket.Server.WebProxy;
@@ -15,7 +16,7 @@ internal static partial class WebProxyConfigWriter
 {
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, "proxy", "nginx-site.conf");
 
-    public static async Task WriteAsync(ServerSettings settings, ILogger logger, CancellationToken ct)
+    public static void Write(ServerSettings settings, ILogger logger)
     {
         var config = new NginxSiteConfig(
             new IdnMapping().GetAscii(settings.Domain),
@@ -26,7 +27,7 @@ internal static partial class WebProxyConfigWriter
             HostListensOnIPv6());
         var path = PathIn(settings.DataDirectory);
         // Paths and ports only, no secret: nginx's workers may read it.
-        await DataFile.WriteAsync(path, config.Render(), ownerOnly: false, ct);
+        AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(config.Render()), ownerOnly: false);
         Log.Written(logger, path);
     }
 

@@ -69,6 +69,7 @@ public sealed class WebProxyConfigWriterTests : IDisposable
 
         Assert.DoesNotContain("8080", text, StringComparison.Ordinal);
         Assert.False(File.Exists(WebProxyConfigWriter.PathIn(_directory) + ".new"));
+        Assert.Equal(["nginx-site.conf"], Directory.GetFiles(Path.Combine(_directory, "proxy")).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class WebProxyConfigWriterTests : IDisposable
 
     private async Task<string> WriteAsync(ServerSettings settings)
     {
-        await WebProxyConfigWriter.WriteAsync(settings, NullLogger.Instance, CancellationToken.None);
+        WebProxyConfigWriter.Write(settings, NullLogger.Instance);
         return await File.ReadAllTextAsync(WebProxyConfigWriter.PathIn(_directory));
     }
 

@@ -1,13 +1,15 @@
-namespace Snikket.Acme;
+namespace Snikket.Configuration;
 
 /// <summary>
 /// Writes files so that a reader (the server, nginx) only ever sees the old or the new content:
 /// the bytes go to a temporary file in the same directory, which is then renamed over the target
-/// (rename is atomic on one filesystem).
+/// (rename is atomic on one filesystem). Shared by everything that writes into the data directory
+/// for another process to read: the server (secrets, coturn's and nginx's configuration) and the
+/// certificate service (keys, certificates, status); this library is the one both reference.
 /// </summary>
-internal static class SecureFile
+public static class AtomicFile
 {
-    public static void WriteAtomically(string path, ReadOnlySpan<byte> content, bool ownerOnly)
+    public static void Write(string path, ReadOnlySpan<byte> content, bool ownerOnly)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
